@@ -1,0 +1,185 @@
+package dev.aether.memory;
+
+import dev.aether.Event;
+import dev.aether.EventBus;
+import dev.aether.EventHandler;
+import dev.aether.Namespace;
+import dev.aether.NamespacePattern;
+import dev.aether.Subscription;
+import dev.aether.SubscriptionFilter;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An {@link EventBus} inside one JVM.
+ *
+ * <p>Each subscription has a bounded queue and a delivery thread of its own, so it receives its
+ * events in publish order, and a slow or throwing handler never blocks the publisher or other
+ * subscriptions. An exception thrown by a handler is logged with the event id and counted
+ * ({@link #handlerFailures()}); delivery goes on with the next event.
+ *
+ * <p>Overflow policy: when a subscription's queue is full, the newly published event is dropped
+ * for that subscription only, counted in {@link #droppedEvents()}, and logged as a warning. The
+ * publisher never blocks. Size the queue with {@link #InMemoryEventBus(int)}.
+ */
+public final class InMemoryEventBus implements EventBus {
+
+    /** The queue capacity of each subscription unless another is given. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+
+    private static final Logger LOG = System.getLogger(InMemoryEventBus.class.getName());
+    private static final long JOIN_TIMEOUT_MILLIS = 5_000;
+
+    private final int queueCapacity;
+    private final List<QueuedSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong threadCounter = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Creates a bus with {@value #DEFAULT_QUEUE_CAPACITY} queued events per subscription. */
+    public InMemoryEventBus() {
+        this(DEFAULT_QUEUE_CAPACITY);
+    }
+
+    /**
+     * @param queueCapacity how many undelivered events each subscription holds before dropping, at least 1
+     */
+    public InMemoryEventBus(int queueCapacity) {
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
+        }
+        this.queueCapacity = queueCapacity;
+    }
+
+    @Override
+    public void publish(String namespace, Event event) {
+        Namespace.requireValid(namespace);
+        Objects.requireNonNull(event, "event must not be null");
+        requireOpen();
+        for (QueuedSubscription subscription : subscriptions) {
+            subscription.offer(namespace, event);
+        }
+    }
+
+    @Override
+    public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler) {
+        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
+        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
+        Objects.requireNonNull(handler, "handler must not be null");
+        requireOpen();
+        QueuedSubscription subscription = new QueuedSubscription(pattern, filter, handler);
+        subscriptions.add(subscription);
+        subscription.thread.start();
+        return subscription;
+    }
+
+    /** @return how many events were dropped because a subscription's queue was full, over all subscriptions */
+    public long droppedEvents() {
+        return dropped.get();
+    }
+
+    /** @return how many times a handler threw, over all subscriptions */
+    public long handlerFailures() {
+        return failures.get();
+    }
+
+    /** Closes every subscription and waits briefly for their delivery threads to end. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            for (QueuedSubscription subscription : subscriptions) {
+                subscription.close();
+            }
+        }
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the event bus is closed");
+        }
+    }
+
+    private record Delivery(String namespace, Event event) {
+    }
+
+    private final class QueuedSubscription implements Subscription {
+        private final NamespacePattern pattern;
+        private final SubscriptionFilter filter;
+        private final EventHandler handler;
+        private final BlockingQueue<Delivery> queue = new ArrayBlockingQueue<>(queueCapacity);
+        private final Thread thread;
+        private volatile boolean open = true;
+
+        QueuedSubscription(NamespacePattern pattern, SubscriptionFilter filter, EventHandler handler) {
+            this.pattern = pattern;
+            this.filter = filter;
+            this.handler = handler;
+            this.thread = new Thread(this::deliver, "aether-bus-" + pattern.value() + "-" + threadCounter.incrementAndGet());
+            this.thread.setDaemon(true);
+        }
+
+        void offer(String namespace, Event event) {
+            if (!open || !pattern.matches(namespace) || !filter.matches(event)) {
+                return;
+            }
+            if (!queue.offer(new Delivery(namespace, event))) {
+                long total = dropped.incrementAndGet();
+                LOG.log(Level.WARNING, () -> "Subscription '" + pattern.value() + "' queue is full (" + queueCapacity
+                        + "): dropped event " + event.id() + " of actor " + event.actorId() + " (" + total
+                        + " dropped on this bus so far)");
+            }
+        }
+
+        private void deliver() {
+            while (open) {
+                Delivery delivery;
+                try {
+                    delivery = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (delivery != null && open) {
+                    try {
+                        handler.handle(delivery.namespace(), delivery.event());
+                    } catch (RuntimeException | Error e) {
+                        failures.incrementAndGet();
+                        LOG.log(Level.ERROR, "Handler of subscription '" + pattern.value() + "' failed on event "
+                                + delivery.event().id() + " (actor " + delivery.event().actorId() + ", version "
+                                + delivery.event().version() + ")", e);
+                        if (e instanceof VirtualMachineError) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            subscriptions.remove(this);
+            queue.clear();
+            thread.interrupt();
+            if (Thread.currentThread() != thread) {
+                try {
+                    thread.join(JOIN_TIMEOUT_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

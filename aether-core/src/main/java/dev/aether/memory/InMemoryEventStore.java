@@ -1,0 +1,100 @@
+package dev.aether.memory;
+
+import dev.aether.ActorId;
+import dev.aether.ActorSnapshot;
+import dev.aether.Event;
+import dev.aether.SnapshotStore;
+import dev.aether.VersionConflictException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * A thread-safe {@link SnapshotStore} in memory, for tests and the embedded default. Nothing
+ * survives the JVM.
+ *
+ * <p>Each actor's stream has a lock of its own, so writers to different actors do not wait for each
+ * other; the version check and the append for one actor happen atomically under that lock.
+ * {@link #getLatestVersion(String)} is O(1) and takes no lock; {@link #getEvents(String, long)}
+ * binary-searches the version and copies the k events returned, O(log n + k).
+ *
+ * <p>Snapshots: the one with the highest version is kept; saving a snapshot below the stored
+ * version does nothing, saving one at the same version replaces it.
+ */
+public final class InMemoryEventStore implements SnapshotStore {
+
+    private final ConcurrentMap<String, ActorStream> streams = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ActorSnapshot> snapshots = new ConcurrentHashMap<>();
+
+    /** Creates an empty store. */
+    public InMemoryEventStore() {
+    }
+
+    @Override
+    public void saveEvent(Event event) {
+        Objects.requireNonNull(event, "event must not be null");
+        streams.computeIfAbsent(event.actorId(), id -> new ActorStream()).append(event);
+    }
+
+    @Override
+    public List<Event> getEvents(String actorId, long fromVersion) {
+        ActorId.requireValid(actorId);
+        if (fromVersion < 0) {
+            throw new IllegalArgumentException("fromVersion must not be negative, was " + fromVersion);
+        }
+        ActorStream stream = streams.get(actorId);
+        return stream == null ? List.of() : stream.from(fromVersion);
+    }
+
+    @Override
+    public long getLatestVersion(String actorId) {
+        ActorId.requireValid(actorId);
+        ActorStream stream = streams.get(actorId);
+        return stream == null ? 0 : stream.latestVersion;
+    }
+
+    @Override
+    public void saveSnapshot(ActorSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot must not be null");
+        snapshots.merge(snapshot.actorId(), snapshot,
+                (stored, offered) -> offered.version() >= stored.version() ? offered : stored);
+    }
+
+    @Override
+    public Optional<ActorSnapshot> getLatestSnapshot(String actorId) {
+        ActorId.requireValid(actorId);
+        return Optional.ofNullable(snapshots.get(actorId));
+    }
+
+    /** One actor's events in version order; appends are serialised on the stream itself. */
+    private static final class ActorStream {
+        private final List<Event> events = new ArrayList<>();
+        private volatile long latestVersion;
+
+        synchronized void append(Event event) {
+            if (event.version() <= latestVersion) {
+                throw new VersionConflictException(event.actorId(), event.version(), latestVersion);
+            }
+            events.add(event);
+            latestVersion = event.version();
+        }
+
+        synchronized List<Event> from(long fromVersion) {
+            int low = 0;
+            int high = events.size();
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (events.get(mid).version() < fromVersion) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            return List.copyOf(events.subList(low, events.size()));
+        }
+    }
+}
