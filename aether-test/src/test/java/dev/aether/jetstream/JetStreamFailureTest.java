@@ -8,6 +8,9 @@ import dev.aether.Event;
 import dev.aether.StoreUnavailableException;
 import dev.aether.test.nats.NatsServerExtension;
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +89,40 @@ class JetStreamFailureTest {
         List<String> storedIds = stored.stream().map(Event::id).toList();
         assertThat(storedIds).doesNotHaveDuplicates().containsAll(acknowledged);
         assertThat(stored.stream().map(Event::id).collect(Collectors.toSet())).hasSameSizeAs(storedIds);
+    }
+
+    /**
+     * The server stores an event but its acknowledgement arrives only after the store stopped waiting:
+     * the store retries with the same message id, recognises the stored event as its own and reports
+     * success; the event is stored once.
+     */
+    @Test
+    void aPublishWhoseAckWasLostIsRetriedAndReportedAsSuccessOnce() throws Exception {
+        String namespace = uniqueNamespace("lost-ack");
+        JetStreamEventStore observer = store(NATS.connect(), namespace);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (AckHoldingProxy proxy = new AckHoldingProxy(NATS.port())) {
+            Connection proxied = Nats.connect(Options.builder().server("nats://127.0.0.1:" + proxy.port())
+                    .errorListener(new ErrorListener() { }).build());
+            JetStreamEventStore store = JetStreamEventStore.builder(proxied).namespace(namespace)
+                    .requestTimeout(Duration.ofMillis(300)).publishAttempts(20).build();
+            Event first = Event.builder().eventType("First").actorId("a").version(1).build();
+            store.saveEvent(first);
+            int publishesBefore = proxy.headerPublishes();
+
+            proxy.hold();
+            Event second = Event.builder().eventType("Second").actorId("a").version(2).build();
+            Future<?> save = pool.submit(() -> store.saveEvent(second));
+            await().atMost(Duration.ofSeconds(20)).until(() -> observer.getLatestVersion("a") == 2
+                    && proxy.headerPublishes() >= publishesBefore + 2);
+            proxy.release();
+
+            save.get(30, TimeUnit.SECONDS);
+            assertThat(observer.getEvents("a", 0)).extracting(Event::id).containsExactly(first.id(), second.id());
+            proxied.close();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static long latestOrRetry(JetStreamEventStore store, String actor, AtomicBoolean running) {
