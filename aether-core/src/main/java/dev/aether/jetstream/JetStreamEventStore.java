@@ -87,6 +87,8 @@ public final class JetStreamEventStore implements SnapshotStore {
     private static final int WRONG_LAST_SEQUENCE = 10071;
     /** No message found. */
     private static final int NO_MESSAGE_FOUND = 10037;
+    /** Room for the expected-sequence header that KV create and update add to a snapshot. */
+    private static final int KV_HEADER_ALLOWANCE = 96;
     /** Consumer not found. */
     private static final int CONSUMER_NOT_FOUND = 10014;
     /** Bound on re-reads when other writers keep moving the actor ahead of a save that stays valid. */
@@ -298,9 +300,10 @@ public final class JetStreamEventStore implements SnapshotStore {
         String key = SubjectCodec.actorToken(snapshot.actorId());
         byte[] body = codec.encode(snapshot);
         long maxPayload = connection.getServerInfo().getMaxPayload();
-        if (maxPayload > 0 && body.length > maxPayload) {
+        if (maxPayload > 0 && body.length + KV_HEADER_ALLOWANCE > maxPayload) {
             throw new IllegalArgumentException("snapshot of actor '" + snapshot.actorId() + "' is " + body.length
-                    + " bytes, above the server's max_payload of " + maxPayload + " bytes");
+                    + " bytes (+ up to " + KV_HEADER_ALLOWANCE + " bytes of headers), above the server's max_payload of "
+                    + maxPayload + " bytes; nothing was written");
         }
         try {
             for (int attempt = 0; attempt < MAX_SNAPSHOT_ATTEMPTS; attempt++) {
