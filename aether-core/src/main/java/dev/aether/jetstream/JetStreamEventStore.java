@@ -208,8 +208,8 @@ public final class JetStreamEventStore implements SnapshotStore {
                 }
             }
         }
-        throw new StoreUnavailableException("Gave up saving event " + event.id() + " of actor '" + event.actorId()
-                + "' after " + MAX_REBASES + " rounds of concurrent writes", null);
+        throw new AetherException("Gave up saving event " + event.id() + " of actor '" + event.actorId()
+                + "' after " + MAX_REBASES + " rounds of concurrent writes that kept it above the latest version");
     }
 
     @Override
@@ -324,8 +324,8 @@ public final class JetStreamEventStore implements SnapshotStore {
                     // Another saver wrote the key in between: read it again and decide again.
                 }
             }
-            throw new StoreUnavailableException("Gave up saving the snapshot of actor '" + snapshot.actorId()
-                    + "' after " + MAX_SNAPSHOT_ATTEMPTS + " concurrent updates", null);
+            throw new AetherException("Gave up saving the snapshot of actor '" + snapshot.actorId()
+                    + "' after " + MAX_SNAPSHOT_ATTEMPTS + " concurrent updates of its key");
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not save the snapshot of actor '" + snapshot.actorId() + "'",
                     e, e instanceof IOException);
