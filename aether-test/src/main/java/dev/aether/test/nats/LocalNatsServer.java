@@ -154,6 +154,11 @@ final class LocalNatsServer implements NatsServerBackend {
         return port;
     }
 
+    /** @return the temporary directory holding configuration, log and store */
+    Path directory() {
+        return directory;
+    }
+
     @Override
     public synchronized void destroy() {
         kill();
