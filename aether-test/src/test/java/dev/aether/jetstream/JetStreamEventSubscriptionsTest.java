@@ -1,0 +1,168 @@
+package dev.aether.jetstream;
+
+import dev.aether.Event;
+import dev.aether.EventStore;
+import dev.aether.EventSubscriptions;
+import dev.aether.ParkedEvent;
+import dev.aether.StartPosition;
+import dev.aether.SubscriptionFilter;
+import dev.aether.SubscriptionOptions;
+import dev.aether.test.EventSubscriptionsContract;
+import dev.aether.test.nats.NatsServerExtension;
+import io.nats.client.Connection;
+import io.nats.client.api.MessageInfo;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link JetStreamEventSubscriptions} keeps the subscription contract on a real nats-server, across
+ * connections, through a server kill and restart, and with streams created after subscribing.
+ */
+class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
+
+    @RegisterExtension
+    static final NatsServerExtension NATS = new NatsServerExtension();
+
+    private static Connection connection;
+    private final Map<String, JetStreamEventStore> stores = new ConcurrentHashMap<>();
+    private JetStreamEventSubscriptions jetStream;
+
+    @BeforeAll
+    static void connect() {
+        connection = NATS.connect();
+    }
+
+    @Override
+    protected EventSubscriptions createSubscriptions() {
+        jetStream = JetStreamEventSubscriptions.builder(connection).discoveryInterval(Duration.ofSeconds(1)).build();
+        return jetStream;
+    }
+
+    @Override
+    protected EventStore store(String namespace) {
+        return stores.computeIfAbsent(namespace,
+                ns -> JetStreamEventStore.builder(connection).namespace(ns).build());
+    }
+
+    @Override
+    protected List<ParkedEvent> parkedEvents(String subscription) {
+        return jetStream.parkedEvents(subscription);
+    }
+
+    @Override
+    protected void closeSubscriptions() {
+        jetStream.close();
+    }
+
+    @Test
+    void anEventSavedThroughOneConnectionReachesASubscriptionOnAnother() {
+        String ns = uniqueNamespace();
+        Connection other = NATS.connect();
+        JetStreamEventStore otherStore = JetStreamEventStore.builder(other).namespace(ns).build();
+        List<Event> received = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(e), SubscriptionOptions.defaults());
+
+        Event saved = Event.builder().eventType("OrderPlaced").actorId("order-1").version(1)
+                .data(Map.of("total", 42)).build();
+        otherStore.saveEvent(saved);
+
+        await().atMost(TIMEOUT).until(() -> received.size() == 1);
+        assertThat(received.get(0)).isEqualTo(saved);
+    }
+
+    @Test
+    void resumesByItselfAfterTheServerIsKilledAndRestartedAndMissesNothing() {
+        String ns = uniqueNamespace();
+        EventStore store = store(ns);
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(e.actorId() + "@" + e.version()),
+                SubscriptionOptions.builder().durableName(uniqueDurableName()).build());
+        for (int v = 1; v <= 50; v++) {
+            store.saveEvent(event("a", v));
+        }
+        await().atMost(TIMEOUT).until(() -> received.size() == 50);
+
+        NATS.kill();
+        NATS.start();
+        for (int v = 51; v <= 100; v++) {
+            store.saveEvent(event("a", v));
+        }
+
+        await().atMost(TIMEOUT).until(() -> received.size() == 100);
+        for (int v = 1; v <= 100; v++) {
+            assertThat(received).contains("a@" + v);
+        }
+    }
+
+    @Test
+    void findsStreamsOfMatchingNamespacesCreatedAfterSubscribing() {
+        String root = uniqueNamespace();
+        List<String> received = new CopyOnWriteArrayList<>();
+        subscribe(root + ".*", SubscriptionFilter.all(), (n, e) -> received.add(n),
+                SubscriptionOptions.builder().durableName(uniqueDurableName()).build());
+
+        save(root + ".eu", "T", "a", 1);
+        save(root + ".us", "T", "a", 1);
+
+        await().atMost(TIMEOUT).until(() -> received.size() == 2);
+        assertThat(received).containsExactlyInAnyOrder(root + ".eu", root + ".us");
+    }
+
+    @Test
+    void parksIntoAStreamOperatorsCanReadWithAnyNatsTool() throws Exception {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+            throw new IllegalArgumentException("bad data\nline two");
+        }, fastRetries().durableName(durable).build());
+        Event poison = save(ns, "T", "poison", 1);
+
+        await().atMost(TIMEOUT).until(() -> !jetStream.parkedEvents(durable).isEmpty());
+        MessageInfo parked = connection.jetStreamManagement().getLastMessage(jetStream.parkingStream(),
+                "AETHER_parked." + durable + "." + ns);
+        assertThat(parked.getHeaders().getFirst(JetStreamEventSubscriptions.PARKED_FAILURE_HEADER))
+                .isEqualTo("java.lang.IllegalArgumentException: bad data%0Aline two");
+        assertThat(parked.getHeaders().getFirst(JetStreamEventSubscriptions.PARKED_STREAM_HEADER))
+                .isEqualTo(SubjectCodec.streamName(SubjectCodec.DEFAULT_PREFIX, ns));
+        assertThat(parked.getHeaders().getFirst(EventCodec.EVENT_ID_HEADER)).isEqualTo(poison.id());
+        assertThat(new EventCodec().decode(parked.getData())).isEqualTo(poison);
+    }
+
+    @Test
+    void aSubscriptionStartedBeforeItsStreamExistsReadsItOnceCreated() {
+        String ns = uniqueNamespace();
+        List<Long> received = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(e.version()),
+                SubscriptionOptions.builder().startPosition(StartPosition.newEvents()).build());
+        save(ns, "T", "a", 1);
+        save(ns, "T", "a", 2);
+        await().atMost(TIMEOUT).until(() -> received.size() == 2);
+        assertThat(received).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void refusesOutOfRangeSettings() {
+        assertThatThrownBy(() -> JetStreamEventSubscriptions.builder(connection).fetchExpiry(Duration.ofMillis(10)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fetchExpiry");
+        assertThatThrownBy(() -> JetStreamEventSubscriptions.builder(connection).streamPrefix("a_b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("streamPrefix");
+        assertThatThrownBy(() -> JetStreamEventSubscriptions.builder(connection).parkingReplicas(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parkingReplicas");
+    }
+
+    private static Event event(String actor, long version) {
+        return Event.builder().eventType("T").actorId(actor).version(version).data(Map.of()).build();
+    }
+}
