@@ -37,6 +37,7 @@ public final class ActorOrderedDelivery implements AutoCloseable {
     // touched only on the executor thread
     private final Map<String, ArrayDeque<Pending>> byActor = new HashMap<>();
     private final AtomicInteger pending = new AtomicInteger();
+    private volatile Thread deliveryThread;
     private volatile boolean open = true;
 
     /** What the implementation does with an event at each step; called on the delivery thread. */
@@ -72,6 +73,7 @@ public final class ActorOrderedDelivery implements AutoCloseable {
         this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "aether-subscription-" + name + "-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
+            deliveryThread = thread;
             return thread;
         });
         this.executor.setRemoveOnCancelPolicy(true);
@@ -128,7 +130,7 @@ public final class ActorOrderedDelivery implements AutoCloseable {
     }
 
     private boolean isDeliveryThread() {
-        return Thread.currentThread().getName().startsWith("aether-subscription-" + name + "-");
+        return Thread.currentThread() == deliveryThread;
     }
 
     private void enqueue(Pending item) {

@@ -63,7 +63,8 @@ import java.util.concurrent.TimeUnit;
  * its pattern: durable, named after {@link SubscriptionOptions#durableName()}, so the server keeps its
  * position and processes sharing the name share the work; or ephemeral when there is no durable name.
  * Streams of matching namespaces created later are found by a scan every {@link Builder#discoveryInterval}
- * and read from their first event. Each consumer is read by a thread of its own with pull requests
+ * and read from their first event. {@link StartPosition#at(long)} is a sequence in each stream read.
+ * Each consumer is read by a thread of its own with pull requests
  * that expire after {@link Builder#fetchExpiry} (5 s by default, with idle heartbeats), so after a
  * server restart or a consumer leader change the subscription pulls again within seconds; a consumer
  * the server lost is created again.
@@ -207,7 +208,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     }
 
     /**
-     * Reads the events a subscription parked, oldest first.
+     * Reads the events a subscription parked, oldest first. Messages parked because they were not
+     * Aether events at all are skipped here (and logged); NATS tools show them.
      *
      * @param subscription a durable name (or the generated name of a non-durable subscription, from the log)
      * @return the parked events
@@ -230,11 +232,16 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                     throw e;
                 }
                 Headers headers = info.getHeaders();
-                parked.add(new ParkedEvent(headers.getFirst(PARKED_SUBSCRIPTION_HEADER),
-                        headers.getFirst(PARKED_NAMESPACE_HEADER), codec.decode(info.getData()),
-                        Long.parseLong(headers.getFirst(PARKED_SEQUENCE_HEADER)),
-                        Integer.parseInt(headers.getFirst(PARKED_DELIVERIES_HEADER)),
-                        headers.getFirst(PARKED_FAILURE_HEADER), Instant.parse(headers.getFirst(PARKED_AT_HEADER))));
+                try {
+                    parked.add(new ParkedEvent(headers.getFirst(PARKED_SUBSCRIPTION_HEADER),
+                            headers.getFirst(PARKED_NAMESPACE_HEADER), codec.decode(info.getData()),
+                            Long.parseLong(headers.getFirst(PARKED_SEQUENCE_HEADER)),
+                            Integer.parseInt(headers.getFirst(PARKED_DELIVERIES_HEADER)),
+                            headers.getFirst(PARKED_FAILURE_HEADER), Instant.parse(headers.getFirst(PARKED_AT_HEADER))));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Parked message " + info.getSeq() + " of " + parkingStream
+                            + " is not an Aether event (a message that could not be decoded); read it with a NATS tool", e);
+                }
                 sequence = info.getSeq() + 1;
             }
         } catch (IOException | JetStreamApiException e) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,15 +88,22 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
         String ns = uniqueNamespace();
         EventStore store = store(ns);
         Set<String> received = ConcurrentHashMap.newKeySet();
-        subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(e.actorId() + "@" + e.version()),
-                SubscriptionOptions.builder().durableName(uniqueDurableName()).build());
+        CountDownLatch restarted = new CountDownLatch(1);
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+            received.add(e.actorId() + "@" + e.version());
+            if (e.version() == 10) {
+                // hold the handler, so the kill finds events read but not yet acknowledged
+                awaitUninterruptibly(restarted);
+            }
+        }, SubscriptionOptions.builder().durableName(uniqueDurableName()).build());
         for (int v = 1; v <= 50; v++) {
             store.saveEvent(event("a", v));
         }
-        await().atMost(TIMEOUT).until(() -> received.size() == 50);
+        await().atMost(TIMEOUT).until(() -> received.size() == 10);
 
         NATS.kill();
         NATS.start();
+        restarted.countDown();
         for (int v = 51; v <= 100; v++) {
             store.saveEvent(event("a", v));
         }
@@ -103,6 +111,14 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
         await().atMost(TIMEOUT).until(() -> received.size() == 100);
         for (int v = 1; v <= 100; v++) {
             assertThat(received).contains("a@" + v);
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
