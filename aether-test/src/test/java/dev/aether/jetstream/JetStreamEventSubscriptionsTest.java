@@ -108,7 +108,8 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
             store.saveEvent(event("a", v));
         }
 
-        await().atMost(TIMEOUT).until(() -> received.size() == 100);
+        // resumes within seconds: one fetch expiry (5 s) plus reconnecting
+        await().atMost(Duration.ofSeconds(15)).until(() -> received.size() == 100);
         for (int v = 1; v <= 100; v++) {
             assertThat(received).contains("a@" + v);
         }
