@@ -112,7 +112,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         }
         StreamProvisioner.ensureStream(jsm, StreamProvisioner.desiredStream(b, streamName,
                 SubjectCodec.streamSubjects(prefix, namespace)));
-        StreamProvisioner.ensureBucket(kvm, bucket, b);
+        StreamProvisioner.ensureBucket(kvm, jsm, bucket, b);
         try {
             this.snapshots = connection.keyValue(bucket, KeyValueOptions.builder().jetStreamOptions(options).build());
         } catch (IOException | IllegalStateException e) {

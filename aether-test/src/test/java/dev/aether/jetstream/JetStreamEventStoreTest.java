@@ -49,7 +49,7 @@ class JetStreamEventStoreTest {
         return hint + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static Event event(String actorId, long version) {
+    static Event event(String actorId, long version) {
         return Event.builder().eventType("TestEvent").actorId(actorId).version(version).data(Map.of("n", version))
                 .build();
     }
@@ -145,7 +145,7 @@ class JetStreamEventStoreTest {
         }
     }
 
-    private static Callable<List<Event>> writer(JetStreamEventStore store, String actor, int versions,
+    static Callable<List<Event>> writer(JetStreamEventStore store, String actor, int versions,
                                                 CyclicBarrier barrier) {
         return () -> {
             List<Event> wins = new ArrayList<>();

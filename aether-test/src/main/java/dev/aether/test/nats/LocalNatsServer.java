@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
@@ -62,6 +64,12 @@ final class LocalNatsServer implements NatsServerBackend {
             }
         }
         throw last;
+    }
+
+    /** Starts on a port chosen by the caller (cluster members know each other's ports up front). */
+    void startOn(int chosenPort) {
+        port = chosenPort;
+        start();
     }
 
     @Override
@@ -175,6 +183,27 @@ final class LocalNatsServer implements NatsServerBackend {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not find a free loopback port", e);
+        }
+    }
+
+    /** @return {@code count} distinct free loopback ports, found by holding them open together */
+    static List<Integer> freeLoopbackPorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, LOOPBACK));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not find free loopback ports", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // Closing a listening socket that accepted nothing does not fail in practice.
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.aether.test.nats;
 
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.File;
@@ -49,6 +50,10 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
 
     /** Environment variable naming the nats-server binary to run. */
     public static final String BINARY_ENV = "NATS_SERVER_BIN";
+
+    static final String NO_SERVER_MESSAGE = "No nats-server found: install nats-server 2.9 or newer on the PATH "
+            + "(for example 'apt-get install nats-server' or a release from the NATS project), or set "
+            + BINARY_ENV + " to its path";
 
     private final NatsServerSettings settings;
     private final List<Connection> connections = new ArrayList<>();
@@ -135,7 +140,7 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
 
     /**
      * Connects to the server with options suited to tests that stop and restart it: reconnect for
-     * ever, quickly. The extension closes the connection when it removes the server.
+     * ever, quickly, without logging each attempt. The extension closes the connection when it removes the server.
      *
      * @return a new connection
      */
@@ -145,6 +150,8 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
                 .maxReconnects(-1)
                 .reconnectWait(Duration.ofMillis(100))
                 .connectionTimeout(Duration.ofSeconds(5))
+                // Tests stop and kill the server on purpose: keep jnats from logging every reconnect attempt.
+                .errorListener(new ErrorListener() { })
                 .build();
         try {
             Connection connection = Nats.connect(options);
@@ -183,13 +190,13 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
             server.start();
             return server;
         }
-        throw new IllegalStateException("No nats-server found: install nats-server 2.9 or newer on the PATH "
-                + "(for example 'apt-get install nats-server' or a release from the NATS project), or set "
-                + BINARY_ENV + " to its path, or run Docker with org.testcontainers:testcontainers on the test "
-                + "class path to use the official 'nats' image");
+        throw new IllegalStateException(NO_SERVER_MESSAGE
+                + ", or run Docker with org.testcontainers:testcontainers on the test class path to use the "
+                + "official 'nats' image");
     }
 
-    private static Optional<Path> findBinary() {
+    /** @return the nats-server binary named by {@value #BINARY_ENV} or found on the PATH */
+    static Optional<Path> findBinary() {
         String configured = System.getenv(BINARY_ENV);
         if (configured != null && !configured.isBlank()) {
             Path path = Path.of(configured);
