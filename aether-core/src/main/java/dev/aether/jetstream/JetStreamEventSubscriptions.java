@@ -346,7 +346,9 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 return List.of(pattern.value());
             }
             List<String> namespaces = new ArrayList<>();
-            for (String streamName : management.getStreamNames(prefix + "." + pattern.value() + ".*")) {
+            // '>' already covers the actor token; any other pattern needs one more token for it
+            String subjects = prefix + "." + pattern.value() + (pattern.value().endsWith(">") ? "" : ".*");
+            for (String streamName : management.getStreamNames(subjects)) {
                 namespaceOf(streamName).filter(pattern::matches).ifPresent(namespaces::add);
             }
             return namespaces;
@@ -575,7 +577,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             Event event;
             try {
                 event = codec.decode(message.getData());
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 parkUndecodable(message, sequence, deliveries, e);
                 return;
             }
@@ -619,7 +621,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             });
         }
 
-        private void parkUndecodable(Message message, long sequence, int deliveries, IllegalArgumentException e) {
+        private void parkUndecodable(Message message, long sequence, int deliveries, RuntimeException e) {
             LOG.log(Level.ERROR, "Subscription '" + subscription.name + "': message " + sequence + " of "
                     + stream.getStreamName() + " is not an Aether event; parking it", e);
             try {

@@ -161,6 +161,30 @@ public abstract class EventSubscriptionsContract {
     }
 
     @Test
+    void aTrailingWildcardReadsEveryNamespaceBelowItsPrefixButNotThePrefixItself() {
+        String root = uniqueNamespace();
+        String other = uniqueNamespace();
+        for (String ns : List.of(root, root + ".eu", root + ".eu.fr", other + ".eu")) {
+            store(ns);
+        }
+        List<String> received = new CopyOnWriteArrayList<>();
+        subscribe(root + ".>", SubscriptionFilter.all(), (n, e) -> received.add(n),
+                SubscriptionOptions.builder().startPosition(StartPosition.beginning()).build());
+
+        save(root, "Parent", "x", 1);
+        save(other + ".eu", "OtherRoot", "x", 1);
+        save(root + ".eu", "Child", "x", 1);
+        save(root + ".eu.fr", "Grandchild", "x", 1);
+
+        await().atMost(TIMEOUT).until(() -> received.size() >= 2);
+        save(root, "Marker", "x", 2);
+        save(other + ".eu", "Marker", "x", 2);
+        save(root + ".eu", "Marker", "x", 2);
+        await().atMost(TIMEOUT).until(() -> received.size() >= 3);
+        assertThat(received).containsExactlyInAnyOrder(root + ".eu", root + ".eu.fr", root + ".eu");
+    }
+
+    @Test
     void filtersByEventTypeAndActorWithoutHoldingUpOtherEvents() {
         String ns = uniqueNamespace();
         List<String> received = new CopyOnWriteArrayList<>();
