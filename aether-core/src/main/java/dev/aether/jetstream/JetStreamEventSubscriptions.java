@@ -307,6 +307,9 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
         void scheduleDiscovery() {
             discoveryTask = discovery.scheduleWithFixedDelay(() -> {
+                if (connection.getStatus() == Connection.Status.CLOSED) {
+                    return;
+                }
                 try {
                     discover(false);
                 } catch (IOException | JetStreamApiException | RuntimeException e) {
@@ -521,6 +524,11 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
         /** @return false if the reader should stop: the subscription closed or the stream is gone */
         private boolean recover() {
+            if (connection.getStatus() == Connection.Status.CLOSED) {
+                LOG.log(Level.WARNING, "Subscription '" + subscription.name + "' stopped reading "
+                        + stream.getStreamName() + ": the NATS connection is closed");
+                return false;
+            }
             try {
                 pause(PAUSE_AFTER_FAILURE);
                 consumer.getConsumerInfo();

@@ -170,6 +170,36 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
     }
 
     @Test
+    void aSubscriptionWithoutDurableNameRemovesItsConsumerWhenClosed() throws Exception {
+        String ns = uniqueNamespace();
+        store(ns);
+        String streamName = SubjectCodec.streamName(SubjectCodec.DEFAULT_PREFIX, ns);
+        var subscription = subscriptions.subscribe(ns, SubscriptionFilter.all(), (n, e) -> { },
+                SubscriptionOptions.defaults());
+        assertThat(connection.jetStreamManagement().getConsumerNames(streamName)).hasSize(1);
+        subscription.close();
+        assertThat(connection.jetStreamManagement().getConsumerNames(streamName)).isEmpty();
+    }
+
+    @Test
+    void aDurableSubscriptionKeepsItsConsumerWhenClosed() throws Exception {
+        String ns = uniqueNamespace();
+        store(ns);
+        String durable = uniqueDurableName();
+        subscriptions.subscribe(ns, SubscriptionFilter.all(), (n, e) -> { },
+                SubscriptionOptions.builder().durableName(durable).build()).close();
+        assertThat(connection.jetStreamManagement()
+                .getConsumerNames(SubjectCodec.streamName(SubjectCodec.DEFAULT_PREFIX, ns))).containsExactly(durable);
+    }
+
+    @Test
+    void aClosedInstanceRefusesNewSubscriptions() {
+        jetStream.close();
+        assertThatThrownBy(() -> jetStream.subscribe("orders", SubscriptionFilter.all(), (n, e) -> { },
+                SubscriptionOptions.defaults())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void refusesOutOfRangeSettings() {
         assertThatThrownBy(() -> JetStreamEventSubscriptions.builder(connection).fetchExpiry(Duration.ofMillis(10)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fetchExpiry");
