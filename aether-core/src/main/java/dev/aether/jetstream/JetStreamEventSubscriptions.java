@@ -31,12 +31,15 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +51,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * {@link EventSubscriptions} read straight from the namespace streams of {@link JetStreamEventStore}:
@@ -116,6 +120,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     private static final Duration EPHEMERAL_INACTIVE_THRESHOLD = Duration.ofMinutes(5);
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
     private static final int MAX_FAILURE_HEADER_LENGTH = 1_000;
+    private static final Pattern SUBSCRIPTION_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final Connection connection;
     private final JetStream jetStream;
@@ -208,8 +213,9 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     }
 
     /**
-     * Reads the events a subscription parked, oldest first. Messages parked because they were not
-     * Aether events at all are skipped here (and logged); NATS tools show them.
+     * Reads the events a subscription parked, oldest first, one request per event: meant for
+     * inspection. Messages parked because they were not Aether events at all are skipped here (and
+     * logged); NATS tools show them.
      *
      * @param subscription a durable name (or the generated name of a non-durable subscription, from the log)
      * @return the parked events
@@ -217,6 +223,10 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
      */
     public List<ParkedEvent> parkedEvents(String subscription) {
         Objects.requireNonNull(subscription, "subscription must not be null");
+        if (!SUBSCRIPTION_NAME.matcher(subscription).matches()) {
+            throw new IllegalArgumentException("subscription '" + subscription
+                    + "' is malformed: it must be a durable name, [A-Za-z0-9_-]+");
+        }
         String filter = prefix + "_parked." + subscription + ".>";
         List<ParkedEvent> parked = new ArrayList<>();
         long sequence = 1;
@@ -237,7 +247,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                             headers.getFirst(PARKED_NAMESPACE_HEADER), codec.decode(info.getData()),
                             Long.parseLong(headers.getFirst(PARKED_SEQUENCE_HEADER)),
                             Integer.parseInt(headers.getFirst(PARKED_DELIVERIES_HEADER)),
-                            headers.getFirst(PARKED_FAILURE_HEADER), Instant.parse(headers.getFirst(PARKED_AT_HEADER))));
+                            percentDecoded(headers.getFirst(PARKED_FAILURE_HEADER)),
+                            Instant.parse(headers.getFirst(PARKED_AT_HEADER))));
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "Parked message " + info.getSeq() + " of " + parkingStream
                             + " is not an Aether event (a message that could not be decoded); read it with a NATS tool", e);
@@ -278,6 +289,21 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 management.getStreamInfo(parkingStream);
             }
         }
+    }
+
+    /** Reverses {@link EventCodec#headerValue(String)}: {@code %XX} sequences back to UTF-8 bytes. */
+    private static String percentDecoded(String value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' && i + 2 < value.length()) {
+                bytes.write(HexFormat.fromHexDigits(value, i + 1, i + 3));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static void pause(Duration duration) throws InterruptedException {

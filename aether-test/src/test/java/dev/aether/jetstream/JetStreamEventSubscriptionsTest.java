@@ -155,6 +155,10 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
                 .isEqualTo(SubjectCodec.streamName(SubjectCodec.DEFAULT_PREFIX, ns));
         assertThat(parked.getHeaders().getFirst(EventCodec.EVENT_ID_HEADER)).isEqualTo(poison.id());
         assertThat(new EventCodec().decode(parked.getData())).isEqualTo(poison);
+        assertThat(jetStream.parkedEvents(durable)).singleElement()
+                .satisfies(p -> assertThat(p.failure()).isEqualTo("java.lang.IllegalArgumentException: bad data\nline two"));
+        assertThatThrownBy(() -> jetStream.parkedEvents("a.>")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("subscription");
     }
 
     @Test
