@@ -91,6 +91,14 @@ public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCa
     }
 
     /**
+     * @param index 0 to {@value #SIZE} - 1
+     * @return the client port of one node on 127.0.0.1
+     */
+    public int port(int index) {
+        return nodes.get(index).port();
+    }
+
+    /**
      * Connects to the cluster (reconnecting for ever, quietly); closed when the cluster is removed.
      *
      * @return a new connection

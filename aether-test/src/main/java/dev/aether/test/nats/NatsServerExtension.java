@@ -185,7 +185,7 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
             }
             return server;
         }
-        if (DockerNatsServer.dockerAvailable()) {
+        if (testcontainersPresent() && DockerNatsServer.dockerAvailable()) {
             DockerNatsServer server = new DockerNatsServer(settings);
             server.start();
             return server;
@@ -193,6 +193,16 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
         throw new IllegalStateException(NO_SERVER_MESSAGE
                 + ", or run Docker with org.testcontainers:testcontainers on the test class path to use the "
                 + "official 'nats' image");
+    }
+
+    /** Testcontainers is optional: check for it before any class that uses it is loaded. */
+    private static boolean testcontainersPresent() {
+        try {
+            Class.forName("org.testcontainers.DockerClientFactory", false, NatsServerExtension.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** @return the nats-server binary named by {@value #BINARY_ENV} or found on the PATH */
