@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handed to {@link Acknowledger#exhausted} (the implementation parks it) and the actor moves on.
  *
  * <p>The handler is never called concurrently for one subscription, so it need not be thread-safe.
- * Implementations submit events in their store order and acknowledge through the {@link Acknowledger}.
+ * Implementations submit events in their store order and acknowledge through the {@link Acknowledger};
+ * events wait here unacknowledged (behind a retry or a slow handler), so a store with an ack deadline
+ * must keep extending it for the events it has submitted.
  */
 public final class ActorOrderedDelivery implements AutoCloseable {
 
@@ -45,9 +47,6 @@ public final class ActorOrderedDelivery implements AutoCloseable {
 
         /** The handler returned: acknowledge the event. */
         void handled();
-
-        /** The event waits (its own retry, or an earlier event of its actor): keep the store from redelivering it. */
-        void delayed();
 
         /**
          * The handler failed on every allowed delivery: park the event, then acknowledge it.
@@ -86,7 +85,7 @@ public final class ActorOrderedDelivery implements AutoCloseable {
      * @param namespace    the event's namespace
      * @param event        the event
      * @param firstAttempt the number of this delivery, from 1 (higher when the store redelivers it)
-     * @param acknowledger what to do when it is handled, delayed, exhausted or released
+     * @param acknowledger what to do when it is handled, exhausted or released
      */
     public void submit(String namespace, Event event, int firstAttempt, Acknowledger acknowledger) {
         Pending item = new Pending(namespace, event, Math.max(1, firstAttempt), acknowledger);
@@ -166,9 +165,6 @@ public final class ActorOrderedDelivery implements AutoCloseable {
                     + item.attempt + " of " + options.maxDeliveries() + "; retrying in " + wait.toMillis() + " ms: "
                     + ParkedEvent.describe(failure));
             item.attempt++;
-            for (Pending waiting : byActor.get(item.key())) {
-                safely(waiting.acknowledger::delayed, waiting, "delay");
-            }
             executor.schedule(() -> attempt(item), wait.toNanos(), TimeUnit.NANOSECONDS);
             return;
         }

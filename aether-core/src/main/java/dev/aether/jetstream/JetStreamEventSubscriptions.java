@@ -75,7 +75,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Delivery.</b> At least once. An event is acknowledged after the handler returns. A failing
  * event is retried in the subscriber after {@link SubscriptionOptions#backoffAfter(int)} (the
- * server's ack deadline is extended meanwhile, so it does not redeliver), while later events of the
+ * server's ack deadline of every event waiting in the subscriber is extended every third of
+ * {@link Builder#ackWait}, so it does not redeliver them elsewhere), while later events of the
  * same actor wait behind it and other actors' events flow on; the delivery count includes the
  * server's earlier deliveries. After {@link SubscriptionOptions#maxDeliveries()} the event is parked:
  * published, with its failure in headers, to the parking stream {@code <prefix>__PARKED} on subject
@@ -156,6 +157,12 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         });
         executor.setRemoveOnCancelPolicy(true);
         this.discovery = executor;
+        long extendEvery = ackWait.toNanos() / 3;
+        executor.scheduleWithFixedDelay(() -> {
+            for (JetStreamSubscription subscription : subscriptions) {
+                subscription.readers.values().forEach(reader -> reader.extendDeadlines(extendEvery));
+            }
+        }, extendEvery, extendEvery, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -430,7 +437,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         final String namespace;
         final StreamContext stream;
         final boolean foundAtStart;
-        final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+        final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
         final Thread thread;
         volatile ConsumerContext consumer;
         volatile long lastSequenceSeen;
@@ -475,7 +482,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             }
             ConsumerConfiguration.Builder config = ConsumerConfiguration.builder()
                     .ackPolicy(AckPolicy.Explicit)
-                    .ackWait(effectiveAckWait())
+                    .ackWait(ackWait)
                     .maxDeliver(-1)
                     .maxAckPending(MAX_IN_FLIGHT * 4L)
                     .description("Aether subscription '" + subscription.name + "' on '" + subscription.pattern.value() + "'");
@@ -488,9 +495,19 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             return stream.createOrUpdateConsumer(config.build());
         }
 
-        private Duration effectiveAckWait() {
-            Duration longestWait = subscription.options.maxRetryBackoff().plus(Duration.ofSeconds(10));
-            return longestWait.compareTo(ackWait) > 0 ? longestWait : ackWait;
+        /** Tells the server that events waiting here (behind a retry or a slow handler) are still being worked on. */
+        void extendDeadlines(long olderThanNanos) {
+            long now = System.nanoTime();
+            for (InFlight waiting : inFlight.values()) {
+                if (now - waiting.extendedAt > olderThanNanos) {
+                    try {
+                        waiting.message.inProgress();
+                        waiting.extendedAt = now;
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.DEBUG, "Could not extend an ack deadline; the server may redeliver", e);
+                    }
+                }
+            }
         }
 
         private void startAt(ConsumerConfiguration.Builder config) {
@@ -602,7 +619,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
         private void accept(Message message) {
             long sequence = message.metaData().streamSequence();
-            if (!inFlight.add(sequence)) {
+            if (inFlight.putIfAbsent(sequence, new InFlight(message)) != null) {
                 // redelivered while still waiting here; the first copy gets acknowledged
                 return;
             }
@@ -628,11 +645,6 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                     } finally {
                         finished(sequence);
                     }
-                }
-
-                @Override
-                public void delayed() {
-                    message.inProgress();
                 }
 
                 @Override
@@ -705,6 +717,16 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         }
     }
 
+    /** An event read and not yet acknowledged, and when its ack deadline was last extended. */
+    private static final class InFlight {
+        final Message message;
+        volatile long extendedAt = System.nanoTime();
+
+        InFlight(Message message) {
+            this.message = message;
+        }
+    }
+
     /** Builds {@link JetStreamEventSubscriptions}; every setting has a default. */
     public static final class Builder {
         private final Connection connection;
@@ -747,8 +769,9 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
         /**
          * @param ackWait how long the server waits for an acknowledgement before redelivering, 5 s to 1 h,
-         *                default 30 s (raised to the longest retry back-off plus 10 s); applies to consumers
-         *                this object creates
+         *                default 30 s; applies to consumers this object creates. Events waiting in the
+         *                subscriber (behind a retry or a slow handler) get their deadline extended every
+         *                third of it, so this bounds how soon a crashed subscriber's events go to another
          * @return this builder
          */
         public Builder ackWait(Duration ackWait) {

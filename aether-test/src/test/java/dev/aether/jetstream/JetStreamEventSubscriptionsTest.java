@@ -174,6 +174,39 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
     }
 
     @Test
+    void extendsTheAckDeadlineOfEventsWaitingBehindASlowHandler() throws Exception {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        EventStore store = store(ns);
+        Duration ackWait = Duration.ofSeconds(5);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (JetStreamEventSubscriptions shortDeadline = JetStreamEventSubscriptions.builder(connection)
+                .ackWait(ackWait).build()) {
+            shortDeadline.subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+                if (e.version() == 1) {
+                    awaitUninterruptibly(release);
+                }
+                handled.add(e.actorId() + "@" + e.version());
+            }, SubscriptionOptions.builder().durableName(durable).build());
+            for (int v = 1; v <= 5; v++) {
+                store.saveEvent(event("a", v));
+            }
+
+            // past the point where the server would have redelivered all five without extensions
+            await().pollDelay(ackWait.multipliedBy(8).dividedBy(5)).atMost(ackWait.multipliedBy(3)).until(() -> true);
+            var consumer = connection.jetStreamManagement().getConsumerInfo(
+                    SubjectCodec.streamName(SubjectCodec.DEFAULT_PREFIX, ns), durable);
+            assertThat(consumer.getNumAckPending()).isEqualTo(5);
+            assertThat(consumer.getRedelivered()).isZero();
+
+            release.countDown();
+            await().atMost(TIMEOUT).until(() -> handled.size() == 5);
+            assertThat(handled).containsExactly("a@1", "a@2", "a@3", "a@4", "a@5");
+        }
+    }
+
+    @Test
     void aSubscriptionWithoutDurableNameRemovesItsConsumerWhenClosed() throws Exception {
         String ns = uniqueNamespace();
         store(ns);
