@@ -15,6 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,6 +86,37 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
 
         await().atMost(TIMEOUT).until(() -> received.size() == 1);
         assertThat(received.get(0)).isEqualTo(saved);
+    }
+
+    @Test
+    void eventsSavedInAnotherJvmReachASubscriptionHere() throws Exception {
+        String ns = uniqueNamespace();
+        store(ns);
+        List<String> receivedIds = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> receivedIds.add(e.id()),
+                SubscriptionOptions.builder().durableName(uniqueDurableName()).build());
+
+        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrossProcessWriter.class.getName(),
+                NATS.url(), ns, "order-1", "20", "other-jvm")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(writer.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(output.readLine()).isEqualTo("READY");
+            writer.getOutputStream().write('\n');
+            writer.getOutputStream().flush();
+            List<String> savedIds = output.lines().filter(l -> l.startsWith("WON ")).map(l -> l.split(" ")[2]).toList();
+            assertThat(writer.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(writer.exitValue()).isZero();
+            assertThat(savedIds).hasSize(20);
+
+            await().atMost(TIMEOUT).until(() -> receivedIds.size() == 20);
+            assertThat(receivedIds).containsExactlyElementsOf(savedIds);
+        } finally {
+            writer.destroyForcibly();
+        }
     }
 
     @Test

@@ -13,10 +13,12 @@ import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,6 +54,28 @@ class NatsEventBusTest extends EventBusContract {
 
             await().atMost(TIMEOUT).until(() -> received.size() == 2);
             assertThat(received).containsExactly(ns + "/order-1/1/1", ns + "/order-1/2/2");
+        }
+    }
+
+    @Test
+    void anEventPublishedInAnotherJvmReachesASubscriptionHere() throws Exception {
+        String ns = uniqueNamespace();
+        List<Long> received = new CopyOnWriteArrayList<>();
+        bus.subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(e.version()));
+
+        Process publisher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrossProcessBusPublisher.class.getName(),
+                NATS.url(), ns, "order-1", "10")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            assertThat(publisher.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(publisher.exitValue()).isZero();
+            await().atMost(TIMEOUT).until(() -> received.size() == 10);
+            assertThat(received).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        } finally {
+            publisher.destroyForcibly();
         }
     }
 
