@@ -38,7 +38,6 @@ public final class ActorOrderedDelivery implements AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
     // touched only on the executor thread
     private final Map<String, ArrayDeque<Pending>> byActor = new HashMap<>();
-    private final AtomicInteger pending = new AtomicInteger();
     private volatile Thread deliveryThread;
     private volatile boolean open = true;
 
@@ -54,7 +53,7 @@ public final class ActorOrderedDelivery implements AutoCloseable {
          * @param deliveries how many times the handler was called with it
          * @param failure    the last failure
          */
-        void exhausted(int deliveries, RuntimeException failure);
+        void exhausted(int deliveries, Throwable failure);
 
         /** The subscription closed before the event was handled: give it back for redelivery. */
         void released();
@@ -89,18 +88,11 @@ public final class ActorOrderedDelivery implements AutoCloseable {
      */
     public void submit(String namespace, Event event, int firstAttempt, Acknowledger acknowledger) {
         Pending item = new Pending(namespace, event, Math.max(1, firstAttempt), acknowledger);
-        pending.incrementAndGet();
         try {
             executor.execute(() -> enqueue(item));
         } catch (RejectedExecutionException e) {
-            pending.decrementAndGet();
-            safely(acknowledger::released, item, "release");
+            release(item);
         }
-    }
-
-    /** @return how many submitted events are not yet handled, parked or released */
-    public int pending() {
-        return pending.get();
     }
 
     /** Stops delivery: waits for a running handler call (up to 10 s) and releases every waiting event. */
@@ -150,7 +142,10 @@ public final class ActorOrderedDelivery implements AutoCloseable {
         }
         try {
             handler.handle(item.namespace, item.event);
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | Error failure) {
+            if (failure instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
             if (item.attempt >= options.maxDeliveries()) {
                 LOG.log(Level.ERROR, "Subscription '" + name + "' gives up on event " + item.event.id() + " (actor "
                         + item.event.actorId() + ", version " + item.event.version() + ") after " + item.attempt
@@ -173,7 +168,6 @@ public final class ActorOrderedDelivery implements AutoCloseable {
     }
 
     private void done(Pending item) {
-        pending.decrementAndGet();
         ArrayDeque<Pending> queue = byActor.get(item.key());
         queue.pollFirst();
         if (queue.isEmpty()) {
@@ -196,7 +190,6 @@ public final class ActorOrderedDelivery implements AutoCloseable {
     }
 
     private void release(Pending item) {
-        pending.decrementAndGet();
         safely(item.acknowledger::released, item, "release");
     }
 

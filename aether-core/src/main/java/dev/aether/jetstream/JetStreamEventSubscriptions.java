@@ -648,7 +648,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 }
 
                 @Override
-                public void exhausted(int attempts, RuntimeException failure) {
+                public void exhausted(int attempts, Throwable failure) {
                     try {
                         park(message, sequence, event, attempts, ParkedEvent.describe(failure));
                     } finally {

@@ -216,7 +216,7 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
                 }
 
                 @Override
-                public void exhausted(int deliveries, RuntimeException failure) {
+                public void exhausted(int deliveries, Throwable failure) {
                     parked.add(new ParkedEvent(name, entry.namespace, entry.event, entry.position, deliveries,
                             ParkedEvent.describe(failure), Instant.now()));
                     finished(entry);

@@ -267,6 +267,27 @@ public abstract class EventSubscriptionsContract {
     }
 
     @Test
+    void anErrorThrownByTheHandlerIsRetriedAndParkedLikeAnException() {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+            if (e.version() == 1) {
+                throw new AssertionError("broken invariant");
+            }
+            handled.add(key(e));
+        }, fastRetries().durableName(durable).build());
+
+        save(ns, "T", "a", 1);
+        save(ns, "T", "a", 2);
+
+        await().atMost(TIMEOUT).until(() -> handled.size() == 1);
+        assertThat(handled).containsExactly("a@2");
+        assertThat(parkedEvents(durable)).singleElement()
+                .satisfies(p -> assertThat(p.failure()).isEqualTo("java.lang.AssertionError: broken invariant"));
+    }
+
+    @Test
     void aRetriedEventHoldsBackOnlyItsOwnActor() {
         String ns = uniqueNamespace();
         AtomicInteger failuresLeft = new AtomicInteger(2);
