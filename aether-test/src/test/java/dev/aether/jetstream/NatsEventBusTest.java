@@ -13,6 +13,7 @@ import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -115,6 +116,22 @@ class NatsEventBusTest extends EventBusContract {
         } finally {
             jsm.deleteStream("BUS_PROBE");
         }
+    }
+
+    @Test
+    void ignoresAMalformedMessageOnABusSubjectAndKeepsDelivering() {
+        String ns = uniqueNamespace();
+        List<Event> received = new CopyOnWriteArrayList<>();
+        bus.subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(e));
+        // one connection keeps the order: the good event arrives after both malformed ones
+        Connection raw = NATS.connect();
+        String subject = SubjectCodec.DEFAULT_PREFIX + NatsEventBus.SUBJECT_SUFFIX + "." + ns;
+        raw.publish(subject, "{not json".getBytes(StandardCharsets.UTF_8));
+        raw.publish(subject, "{}".getBytes(StandardCharsets.UTF_8));
+        Event after = event("After", "a", 1);
+        raw.publish(subject, new EventCodec().encode(after));
+        await().atMost(TIMEOUT).until(() -> received.size() == 1);
+        assertThat(received).containsExactly(after);
     }
 
     @Test
