@@ -341,6 +341,29 @@ public abstract class EventSubscriptionsContract {
     }
 
     @Test
+    void closingASubscriptionEndsItsThreadsAndStopsDelivery() {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        List<String> received = new CopyOnWriteArrayList<>();
+        Subscription subscription = subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(key(e)),
+                SubscriptionOptions.builder().durableName(durable).build());
+        save(ns, "T", "a", 1);
+        await().atMost(TIMEOUT).until(() -> received.size() == 1);
+
+        subscription.close();
+        subscription.close();
+
+        await().atMost(TIMEOUT).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().contains(durable)));
+        save(ns, "T", "a", 2);
+        List<String> other = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> other.add(key(e)),
+                SubscriptionOptions.builder().startPosition(StartPosition.beginning()).build());
+        await().atMost(TIMEOUT).until(() -> other.size() == 2);
+        assertThat(received).containsExactly("a@1");
+    }
+
+    @Test
     void refusesBadArguments() {
         SubscriptionOptions options = SubscriptionOptions.defaults();
         assertThatThrownBy(() -> subscriptions.subscribe("orders.>.eu", SubscriptionFilter.all(), (n, e) -> { },
