@@ -208,8 +208,8 @@ public final class JetStreamEventStore implements SnapshotStore {
                 }
             }
         }
-        throw new StoreUnavailableException("Gave up saving event " + event.id() + " of actor '" + event.actorId()
-                + "' after " + MAX_REBASES + " rounds of concurrent writes", null);
+        throw new AetherException("Gave up saving event " + event.id() + " of actor '" + event.actorId()
+                + "' after " + MAX_REBASES + " rounds of concurrent writes that kept it above the latest version");
     }
 
     @Override
@@ -324,8 +324,8 @@ public final class JetStreamEventStore implements SnapshotStore {
                     // Another saver wrote the key in between: read it again and decide again.
                 }
             }
-            throw new StoreUnavailableException("Gave up saving the snapshot of actor '" + snapshot.actorId()
-                    + "' after " + MAX_SNAPSHOT_ATTEMPTS + " concurrent updates", null);
+            throw new AetherException("Gave up saving the snapshot of actor '" + snapshot.actorId()
+                    + "' after " + MAX_SNAPSHOT_ATTEMPTS + " concurrent updates of its key");
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not save the snapshot of actor '" + snapshot.actorId() + "'",
                     e, e instanceof IOException);
@@ -687,7 +687,8 @@ public final class JetStreamEventStore implements SnapshotStore {
          * Creates the namespace's stream and snapshot bucket if missing, or adopts existing ones.
          *
          * @return the store
-         * @throws IllegalArgumentException  if a setting is inconsistent (duplicate window above max age)
+         * @throws IllegalArgumentException  if settings disagree: duplicate window above max age, or shorter
+         *                                   than publishAttempts * requestTimeout
          * @throws IncompatibleStreamException if the stream exists with incompatible settings; the message names them
          * @throws StoreUnavailableException if JetStream could not be reached
          */
@@ -695,6 +696,12 @@ public final class JetStreamEventStore implements SnapshotStore {
             if (!maxAge.isZero() && duplicateWindow.compareTo(maxAge) > 0) {
                 throw new IllegalArgumentException("duplicateWindow (" + duplicateWindow
                         + ") must not be longer than maxAge (" + maxAge + ")");
+            }
+            Duration longestRetry = requestTimeout.multipliedBy(publishAttempts);
+            if (duplicateWindow.compareTo(longestRetry) < 0) {
+                throw new IllegalArgumentException("duplicateWindow (" + duplicateWindow
+                        + ") must cover publishAttempts * requestTimeout (" + longestRetry
+                        + "), or a retried publish could be stored twice");
             }
             return new JetStreamEventStore(this);
         }

@@ -331,6 +331,9 @@ class JetStreamEventStoreTest {
         assertThatThrownBy(() -> JetStreamEventStore.builder(connection).maxAge(Duration.ofSeconds(30)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicateWindow")
                 .hasMessageContaining("maxAge");
+        assertThatThrownBy(() -> JetStreamEventStore.builder(connection).duplicateWindow(Duration.ofSeconds(5))
+                .requestTimeout(Duration.ofSeconds(2)).publishAttempts(3).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("publishAttempts * requestTimeout");
     }
 
     @Test
