@@ -297,7 +297,7 @@ public abstract class EventSubscriptionsContract {
                 throw new IllegalStateException("not yet");
             }
             handled.add(key(e));
-        }, fastRetries().retryBackoff(Duration.ofMillis(300)).maxRetryBackoff(Duration.ofMillis(300)).build());
+        }, fastRetries().retryBackoff(Duration.ofMillis(500)).maxRetryBackoff(Duration.ofMillis(500)).build());
 
         for (int v = 1; v <= 3; v++) {
             save(ns, "T", "slow", v);
