@@ -17,6 +17,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 import org.springframework.boot.health.contributor.Status;
@@ -39,7 +40,8 @@ class StarterApplicationTests {
     @Test
     void withTheStoreTypeAndAUrlTheAppRunsOnJetStream() {
         try (ConfigurableApplicationContext context = start("aether.store.type=jetstream",
-                "aether.nats.servers=" + NATS.url())) {
+                "aether.nats.servers=" + NATS.url(),
+                "management.endpoint.health.group.readiness.include=readinessState,aether")) {
             EventStore store = context.getBean(EventStore.class);
             assertThat(unwrap(store)).isInstanceOf(JetStreamEventStore.class);
             store.saveEvent(Event.builder().eventType("OrderPlaced").actorId("order-1").version(1).build());
@@ -54,6 +56,9 @@ class StarterApplicationTests {
             assertThat(health.getDetails()).containsEntry("storeType", "jetstream")
                     .containsEntry("namespace", "default").containsEntry("connection", "CONNECTED")
                     .containsEntry("streamExists", true).containsKeys("server", "stream", "messages");
+            CompositeHealthDescriptor readiness = (CompositeHealthDescriptor) context.getBean(HealthEndpoint.class)
+                    .healthForPath("readiness");
+            assertThat(readiness.getComponents()).containsKey("aether");
         }
     }
 
