@@ -87,6 +87,8 @@ public final class JetStreamEventStore implements SnapshotStore {
     private static final int WRONG_LAST_SEQUENCE = 10071;
     /** No message found. */
     private static final int NO_MESSAGE_FOUND = 10037;
+    /** Room for the expected-sequence header that KV create and update add to a snapshot. */
+    private static final int KV_HEADER_ALLOWANCE = 96;
     /** Consumer not found. */
     private static final int CONSUMER_NOT_FOUND = 10014;
     /** Bound on re-reads when other writers keep moving the actor ahead of a save that stays valid. */
@@ -206,8 +208,8 @@ public final class JetStreamEventStore implements SnapshotStore {
                 }
             }
         }
-        throw new StoreUnavailableException("Gave up saving event " + event.id() + " of actor '" + event.actorId()
-                + "' after " + MAX_REBASES + " rounds of concurrent writes", null);
+        throw new AetherException("Gave up saving event " + event.id() + " of actor '" + event.actorId()
+                + "' after " + MAX_REBASES + " rounds of concurrent writes that kept it above the latest version");
     }
 
     @Override
@@ -298,9 +300,10 @@ public final class JetStreamEventStore implements SnapshotStore {
         String key = SubjectCodec.actorToken(snapshot.actorId());
         byte[] body = codec.encode(snapshot);
         long maxPayload = connection.getServerInfo().getMaxPayload();
-        if (maxPayload > 0 && body.length > maxPayload) {
+        if (maxPayload > 0 && body.length + KV_HEADER_ALLOWANCE > maxPayload) {
             throw new IllegalArgumentException("snapshot of actor '" + snapshot.actorId() + "' is " + body.length
-                    + " bytes, above the server's max_payload of " + maxPayload + " bytes");
+                    + " bytes (+ up to " + KV_HEADER_ALLOWANCE + " bytes of headers), above the server's max_payload of "
+                    + maxPayload + " bytes; nothing was written");
         }
         try {
             for (int attempt = 0; attempt < MAX_SNAPSHOT_ATTEMPTS; attempt++) {
@@ -321,8 +324,8 @@ public final class JetStreamEventStore implements SnapshotStore {
                     // Another saver wrote the key in between: read it again and decide again.
                 }
             }
-            throw new StoreUnavailableException("Gave up saving the snapshot of actor '" + snapshot.actorId()
-                    + "' after " + MAX_SNAPSHOT_ATTEMPTS + " concurrent updates", null);
+            throw new AetherException("Gave up saving the snapshot of actor '" + snapshot.actorId()
+                    + "' after " + MAX_SNAPSHOT_ATTEMPTS + " concurrent updates of its key");
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not save the snapshot of actor '" + snapshot.actorId() + "'",
                     e, e instanceof IOException);
@@ -684,7 +687,8 @@ public final class JetStreamEventStore implements SnapshotStore {
          * Creates the namespace's stream and snapshot bucket if missing, or adopts existing ones.
          *
          * @return the store
-         * @throws IllegalArgumentException  if a setting is inconsistent (duplicate window above max age)
+         * @throws IllegalArgumentException  if settings disagree: duplicate window above max age, or shorter
+         *                                   than publishAttempts * requestTimeout
          * @throws IncompatibleStreamException if the stream exists with incompatible settings; the message names them
          * @throws StoreUnavailableException if JetStream could not be reached
          */
@@ -692,6 +696,12 @@ public final class JetStreamEventStore implements SnapshotStore {
             if (!maxAge.isZero() && duplicateWindow.compareTo(maxAge) > 0) {
                 throw new IllegalArgumentException("duplicateWindow (" + duplicateWindow
                         + ") must not be longer than maxAge (" + maxAge + ")");
+            }
+            Duration longestRetry = requestTimeout.multipliedBy(publishAttempts);
+            if (duplicateWindow.compareTo(longestRetry) < 0) {
+                throw new IllegalArgumentException("duplicateWindow (" + duplicateWindow
+                        + ") must cover publishAttempts * requestTimeout (" + longestRetry
+                        + "), or a retried publish could be stored twice");
             }
             return new JetStreamEventStore(this);
         }

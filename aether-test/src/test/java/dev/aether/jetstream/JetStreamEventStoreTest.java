@@ -227,6 +227,16 @@ class JetStreamEventStoreTest {
     }
 
     @Test
+    void refusesASnapshotAboveTheServersMaxPayloadBeforeWriting() {
+        JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(uniqueNamespace("bigsnap")).build();
+        ActorSnapshot huge = new ActorSnapshot("big", 1, Map.of("blob", "z".repeat(MAX_PAYLOAD - 60)));
+
+        assertThatThrownBy(() -> store.saveSnapshot(huge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max_payload of " + MAX_PAYLOAD);
+        assertThat(store.getLatestSnapshot("big")).isEmpty();
+    }
+
+    @Test
     void countsHeadersTowardsTheMaxPayload() {
         JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(uniqueNamespace("edge")).build();
         EventCodec codec = new EventCodec();
@@ -321,6 +331,9 @@ class JetStreamEventStoreTest {
         assertThatThrownBy(() -> JetStreamEventStore.builder(connection).maxAge(Duration.ofSeconds(30)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicateWindow")
                 .hasMessageContaining("maxAge");
+        assertThatThrownBy(() -> JetStreamEventStore.builder(connection).duplicateWindow(Duration.ofSeconds(5))
+                .requestTimeout(Duration.ofSeconds(2)).publishAttempts(3).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("publishAttempts * requestTimeout");
     }
 
     @Test

@@ -7,6 +7,9 @@ import dev.aether.Event;
 import dev.aether.StoreUnavailableException;
 import dev.aether.test.nats.NatsClusterExtension;
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +31,7 @@ class JetStreamReplicatedTest {
 
     private static JetStreamEventStore store(Connection connection, String namespace) {
         return JetStreamEventStore.builder(connection).namespace(namespace).replicas(3)
-                .requestTimeout(Duration.ofSeconds(1)).build();
+                .requestTimeout(Duration.ofSeconds(5)).build();
     }
 
     private static String uniqueNamespace(String hint) {
@@ -72,6 +75,40 @@ class JetStreamReplicatedTest {
             assertThat(wins).extracting(Event::version).containsExactlyInAnyOrderElementsOf(all);
             assertThat(first.getEvents("hot", 0)).containsExactlyInAnyOrderElementsOf(wins)
                     .extracting(Event::version).containsExactlyElementsOf(all);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * On a replicated stream of nats-server 2.9.10 a retried publish that was already stored answers
+     * "wrong last sequence" naming its own sequence, not "duplicate": the store must still recognise
+     * its own event and report success once.
+     */
+    @Test
+    void aPublishWhoseAckWasLostIsReportedAsSuccessOnceOnAReplicatedStream() throws Exception {
+        String namespace = uniqueNamespace("r3-lost-ack");
+        JetStreamEventStore observer = store(CLUSTER.connect(), namespace);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (AckHoldingProxy proxy = new AckHoldingProxy(CLUSTER.port(1))) {
+            Connection proxied = Nats.connect(Options.builder().server("nats://127.0.0.1:" + proxy.port())
+                    .noRandomize().ignoreDiscoveredServers().errorListener(new ErrorListener() { }).build());
+            JetStreamEventStore store = JetStreamEventStore.builder(proxied).namespace(namespace).replicas(3)
+                    .requestTimeout(Duration.ofMillis(500)).publishAttempts(20).build();
+            Event first = JetStreamEventStoreTest.event("a", 1);
+            store.saveEvent(first);
+            int publishesBefore = proxy.headerPublishes();
+
+            proxy.hold();
+            Event second = JetStreamEventStoreTest.event("a", 2);
+            Future<?> save = pool.submit(() -> store.saveEvent(second));
+            await().atMost(Duration.ofSeconds(30)).until(() -> observer.getLatestVersion("a") == 2
+                    && proxy.headerPublishes() >= publishesBefore + 2);
+            proxy.release();
+
+            save.get(30, TimeUnit.SECONDS);
+            assertThat(observer.getEvents("a", 0)).extracting(Event::id).containsExactly(first.id(), second.id());
+            proxied.close();
         } finally {
             pool.shutdownNow();
         }

@@ -58,6 +58,7 @@ class SubjectCodecTest {
         assertThatThrownBy(() -> SubjectCodec.requireValidPrefix("A.B")).hasMessageContaining("streamPrefix");
         assertThatThrownBy(() -> SubjectCodec.requireValidPrefix("")).hasMessageContaining("streamPrefix");
         assertThatThrownBy(() -> SubjectCodec.decodeActorToken("ab_2")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SubjectCodec.decodeActorToken("a_2e")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SubjectCodec.decodeActorToken("a.b")).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -34,6 +34,7 @@ final class LocalNatsServer implements NatsServerBackend {
     private final NatsServerSettings settings;
     private final Path directory;
     private final Path logFile;
+    private final Thread killOnExit = new Thread(this::killQuietly, "nats-server-kill-on-exit");
     private int port;
     private Process process;
 
@@ -46,6 +47,8 @@ final class LocalNatsServer implements NatsServerBackend {
             throw new UncheckedIOException("Could not create a temporary directory for nats-server", e);
         }
         this.logFile = directory.resolve("nats-server.log");
+        // A JVM that dies before afterAll must not leave a nats-server behind.
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /** Starts on a fresh free port, picking another one if a parallel process took it first. */
@@ -151,13 +154,30 @@ final class LocalNatsServer implements NatsServerBackend {
         return port;
     }
 
+    /** @return the temporary directory holding configuration, log and store */
+    Path directory() {
+        return directory;
+    }
+
     @Override
     public synchronized void destroy() {
         kill();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down; the hook runs anyway.
+        }
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not remove " + directory, e);
+        }
+    }
+
+    private void killQuietly() {
+        Process running = process;
+        if (running != null) {
+            running.destroyForcibly();
         }
     }
 

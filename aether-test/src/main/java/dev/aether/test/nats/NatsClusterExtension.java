@@ -62,9 +62,9 @@ public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCa
                 nodes.add(node);
                 node.startOn(clientPorts.get(i));
             }
-            Connection probe = connect();
-            await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> probe.jetStreamManagement().getAccountStatistics() != null);
+            for (int i = 0; i < SIZE; i++) {
+                awaitJetStream(i);
+            }
         } catch (RuntimeException e) {
             afterAll(context);
             throw e;
@@ -88,6 +88,14 @@ public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCa
     /** @return the client URLs of every node, comma-separated, as jnats {@code Options.server} accepts them */
     public String url() {
         return nodes.stream().map(n -> "nats://127.0.0.1:" + n.port()).collect(Collectors.joining(","));
+    }
+
+    /**
+     * @param index 0 to {@value #SIZE} - 1
+     * @return the client port of one node on 127.0.0.1
+     */
+    public int port(int index) {
+        return nodes.get(index).port();
     }
 
     /**
@@ -119,11 +127,23 @@ public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCa
     }
 
     /**
-     * Starts a stopped or killed node again on its port and store.
+     * Starts a stopped or killed node again on its port and store, and waits until it serves JetStream.
      *
      * @param index 0 to {@value #SIZE} - 1
      */
     public void start(int index) {
         nodes.get(index).start();
+        awaitJetStream(index);
+    }
+
+    /** Waits until the node answers JetStream API requests, which needs an elected meta leader. */
+    private void awaitJetStream(int index) {
+        String nodeUrl = "nats://127.0.0.1:" + nodes.get(index).port();
+        await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            try (Connection probe = Nats.connect(Options.builder().server(nodeUrl).noRandomize()
+                    .ignoreDiscoveredServers().errorListener(new ErrorListener() { }).build())) {
+                return probe.jetStreamManagement().getAccountStatistics() != null;
+            }
+        });
     }
 }
