@@ -1,0 +1,83 @@
+package dev.aether.benchmarks;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs the benchmarks with JMH's GC profiler and prints, for each Aether operation, its time and
+ * allocation per operation as a ratio to the raw jnats operation measured in the same run.
+ * Arguments are JMH's own ({@code -wi 1 -i 2}, {@code -f 1}, ...).
+ */
+public final class BenchmarkReport {
+
+    /** Each Aether benchmark and the raw jnats benchmark it is compared with. */
+    static final Map<String, String> BASELINES = new LinkedHashMap<>();
+
+    static {
+        BASELINES.put("saveEvent", "rawPublishExpectingLastSequence");
+        BASELINES.put("getLatestVersion", "rawGetLastMessage");
+        BASELINES.put("getEvents", "rawGetMessages");
+    }
+
+    private BenchmarkReport() {
+    }
+
+    /**
+     * @param args JMH command-line options
+     * @throws RunnerException           if JMH fails
+     * @throws CommandLineOptionException if an option is malformed
+     */
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(new CommandLineOptions(args))
+                .include(JetStreamStoreBenchmark.class.getSimpleName())
+                .addProfiler(GCProfiler.class);
+        Collection<RunResult> results = new Runner(options.build()).run();
+
+        Map<String, RunResult> byName = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            String label = result.getParams().getBenchmark();
+            byName.put(label.substring(label.lastIndexOf('.') + 1), result);
+        }
+        System.out.println();
+        System.out.println("| operation | Aether µs/op | raw jnats µs/op | time ratio | Aether B/op | raw B/op | allocation ratio |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        BASELINES.forEach((aether, raw) -> {
+            RunResult a = byName.get(aether);
+            RunResult r = byName.get(raw);
+            if (a == null || r == null) {
+                return;
+            }
+            double at = a.getPrimaryResult().getScore();
+            double rt = r.getPrimaryResult().getScore();
+            double ab = allocation(a).orElse(Double.NaN);
+            double rb = allocation(r).orElse(Double.NaN);
+            System.out.printf("| %s vs %s | %.1f ± %.1f | %.1f ± %.1f | %.2f | %.0f | %.0f | %.2f |%n", aether, raw,
+                    at, a.getPrimaryResult().getScoreError(), rt, r.getPrimaryResult().getScoreError(), at / rt,
+                    ab, rb, ab / rb);
+        });
+        RunResult floor = byName.get("rawPublish");
+        if (floor != null) {
+            System.out.printf("%nrawPublish (no headers, the floor of a save): %.1f µs/op%n", floor.getPrimaryResult().getScore());
+        }
+    }
+
+    private static Optional<Double> allocation(RunResult result) {
+        Result<?> norm = result.getSecondaryResults().get("·gc.alloc.rate.norm");
+        if (norm == null) {
+            norm = result.getSecondaryResults().get("gc.alloc.rate.norm");
+        }
+        return Optional.ofNullable(norm).map(Result::getScore);
+    }
+}
