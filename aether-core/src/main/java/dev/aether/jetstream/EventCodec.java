@@ -1,0 +1,148 @@
+package dev.aether.jetstream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aether.ActorSnapshot;
+import dev.aether.Event;
+import io.nats.client.impl.Headers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Aether's wire format for events and snapshots: UTF-8 JSON bodies and NATS headers, written with an
+ * {@link ObjectMapper} of its own (applications need no Jackson 2 bean). See {@code docs/wire-format.md}.
+ *
+ * <p>Event body: {@code {"id","eventType","actorId","version","data","metadata","timestamp"}} with
+ * the timestamp as an ISO-8601 instant. Snapshot body: {@code {"actorId","version","state","timestamp"}}.
+ * Unknown fields are ignored when reading, so that later versions may add some.
+ */
+public final class EventCodec {
+
+    /** Header holding the event id (percent-encoded, see {@link #headerValue(String)}). */
+    public static final String EVENT_ID_HEADER = "Aether-Event-Id";
+    /** Header holding the event type (percent-encoded, see {@link #headerValue(String)}). */
+    public static final String EVENT_TYPE_HEADER = "Aether-Event-Type";
+    /** Header holding the event version as a decimal number. */
+    public static final String VERSION_HEADER = "Aether-Version";
+    /** Header holding the body's media type, {@value #CONTENT_TYPE}. */
+    public static final String CONTENT_TYPE_HEADER = "Content-Type";
+    /** The media type of every body. */
+    public static final String CONTENT_TYPE = "application/json";
+
+    private final ObjectMapper mapper = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** A codec with Aether's own JSON settings. */
+    public EventCodec() {
+    }
+
+    /**
+     * @param event an event
+     * @return its JSON body
+     */
+    public byte[] encode(Event event) {
+        return write(new EventJson(event.id(), event.eventType(), event.actorId(), event.version(), event.data(),
+                event.metadata(), event.timestamp().toString()));
+    }
+
+    /**
+     * @param json an event body written by {@link #encode(Event)} or by another client following the format
+     * @return the event
+     * @throws IllegalArgumentException if the body is not a valid event
+     */
+    public Event decode(byte[] json) {
+        EventJson e = read(json, EventJson.class);
+        return new Event(e.id(), e.eventType(), e.actorId(), e.version(), orEmpty(e.data()),
+                e.metadata() == null ? Map.of() : e.metadata(), parseTime(e.timestamp()));
+    }
+
+    /**
+     * @param event an event
+     * @return the headers that describe it, so that tools need not parse the body
+     */
+    public Headers headers(Event event) {
+        return new Headers()
+                .put(EVENT_ID_HEADER, headerValue(event.id()))
+                .put(EVENT_TYPE_HEADER, headerValue(event.eventType()))
+                .put(VERSION_HEADER, Long.toString(event.version()))
+                .put(CONTENT_TYPE_HEADER, CONTENT_TYPE);
+    }
+
+    /**
+     * @param snapshot a snapshot
+     * @return its JSON body
+     */
+    public byte[] encode(ActorSnapshot snapshot) {
+        return write(new SnapshotJson(snapshot.actorId(), snapshot.version(), snapshot.state(),
+                snapshot.timestamp().toString()));
+    }
+
+    /**
+     * @param json a snapshot body
+     * @return the snapshot
+     * @throws IllegalArgumentException if the body is not a valid snapshot
+     */
+    public ActorSnapshot decodeSnapshot(byte[] json) {
+        SnapshotJson s = read(json, SnapshotJson.class);
+        return new ActorSnapshot(s.actorId(), s.version(), orEmpty(s.state()), parseTime(s.timestamp()));
+    }
+
+    /**
+     * Encodes a string for a header value: printable ASCII other than {@code %} stays as it is; every
+     * other UTF-8 byte becomes {@code %XX}, as in a URI.
+     *
+     * @param value any string
+     * @return a header-safe value
+     */
+    public static String headerValue(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c >= 0x20 && c < 0x7F && c != '%') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    private byte[] write(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Could not write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T read(byte[] json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Not a valid Aether " + type.getSimpleName().replace("Json", "").toLowerCase()
+                    + " body: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> orEmpty(Map<String, Object> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    private static Instant parseTime(String timestamp) {
+        if (timestamp == null) {
+            throw new IllegalArgumentException("timestamp is missing from the JSON body");
+        }
+        return Instant.parse(timestamp);
+    }
+
+    private record EventJson(String id, String eventType, String actorId, long version, Map<String, Object> data,
+                             Map<String, String> metadata, String timestamp) {
+    }
+
+    private record SnapshotJson(String actorId, long version, Map<String, Object> state, String timestamp) {
+    }
+}

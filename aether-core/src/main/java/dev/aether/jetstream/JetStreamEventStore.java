@@ -1,0 +1,610 @@
+package dev.aether.jetstream;
+
+import dev.aether.ActorId;
+import dev.aether.ActorSnapshot;
+import dev.aether.AetherException;
+import dev.aether.Event;
+import dev.aether.Namespace;
+import dev.aether.SnapshotStore;
+import dev.aether.StoreUnavailableException;
+import dev.aether.VersionConflictException;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.KeyValueOptions;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.StorageType;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The production {@link SnapshotStore}: one JetStream stream per namespace, one subject per actor,
+ * with the version check enforced by the server so that any number of processes can write the same
+ * actor safely.
+ *
+ * <pre>{@code
+ * JetStreamEventStore store = JetStreamEventStore.builder(connection)
+ *     .namespace("tenant-a.orders")
+ *     .replicas(3)
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Writes.</b> Each publish carries {@code Nats-Expected-Last-Subject-Sequence} (the stream
+ * sequence of the actor's last event, 0 for none), so the server rejects it atomically if anyone
+ * wrote the actor in between; the store then re-reads the actor's last event and retries only while
+ * the event's version is still above it, else throws {@link VersionConflictException}. Each publish
+ * also carries {@code Nats-Msg-Id} = (actor, version), which closes the same-version race on every
+ * server version (nats-server 2.9.x before 2.9.21 checks the expected sequence of replicated streams
+ * too early, nats-server#4320); a duplicate answer is resolved by comparing event ids. A publish whose
+ * acknowledgement is lost is retried with the same id and expectation up to
+ * {@link Builder#publishAttempts(int)} times, then fails with a {@link StoreUnavailableException} whose
+ * {@code outcomeUnknown()} is true. An event whose headers plus body exceed the server's
+ * {@code max_payload} is refused before anything is sent.
+ *
+ * <p><b>Reads.</b> {@link #getLatestVersion(String)} is one request (the subject's last message).
+ * {@link #getEvents(String, long)} reads the actor's last event, finds the first event at or above
+ * {@code fromVersion} by binary search over stream sequences, then fetches the events one request
+ * each: 1 + O(log S) + k requests for k events, S being the stream's sequence at the actor's last
+ * event. nats-server 2.9 has no batched get by subject, so each returned event costs one round trip;
+ * events written after the read started are not returned, so a read is never torn.
+ *
+ * <p><b>Snapshots</b> live in the namespace's KV bucket, one key per actor, written by compare-and-set
+ * on the key's revision so that a lower version never replaces a higher one, even between processes.
+ *
+ * <p>The caller owns the {@link Connection}; the store starts no threads and holds nothing that needs
+ * closing. Names of streams, subjects and buckets come from {@link SubjectCodec}; bodies and headers
+ * from {@link EventCodec}. Thread-safe.
+ */
+public final class JetStreamEventStore implements SnapshotStore {
+
+    /** Wrong last sequence: the expected-last-subject-sequence check failed. */
+    private static final int WRONG_LAST_SEQUENCE = 10071;
+    /** No message found. */
+    private static final int NO_MESSAGE_FOUND = 10037;
+    /** Bound on re-reads when other writers keep moving the actor ahead of a save that stays valid. */
+    private static final int MAX_REBASES = 1000;
+    /** Bound on the per-actor cache of (version, sequence); cleared when full. */
+    private static final int MAX_CACHED_ACTORS = 10_000;
+    private static final int MAX_SNAPSHOT_ATTEMPTS = 100;
+
+    private final Connection connection;
+    private final JetStream js;
+    private final JetStreamManagement jsm;
+    private final KeyValue snapshots;
+    private final EventCodec codec = new EventCodec();
+    private final String prefix;
+    private final String namespace;
+    private final String streamName;
+    private final int publishAttempts;
+    private final Map<String, Tip> tips = new ConcurrentHashMap<>();
+
+    private JetStreamEventStore(Builder b) {
+        this.connection = b.connection;
+        this.prefix = b.streamPrefix;
+        this.namespace = b.namespace;
+        this.streamName = SubjectCodec.streamName(prefix, namespace);
+        this.publishAttempts = b.publishAttempts;
+        String bucket = SubjectCodec.snapshotBucket(prefix, namespace);
+        JetStreamOptions options = JetStreamOptions.builder().requestTimeout(b.requestTimeout).build();
+        KeyValueManagement kvm;
+        try {
+            this.js = connection.jetStream(options);
+            this.jsm = connection.jetStreamManagement(options);
+            kvm = connection.keyValueManagement(KeyValueOptions.builder().jetStreamOptions(options).build());
+        } catch (IOException | IllegalStateException e) {
+            throw new StoreUnavailableException("Could not reach JetStream for namespace '" + namespace + "'", e);
+        }
+        StreamProvisioner.ensureStream(jsm, StreamProvisioner.desiredStream(b, streamName,
+                SubjectCodec.streamSubjects(prefix, namespace)));
+        StreamProvisioner.ensureBucket(kvm, bucket, b);
+        try {
+            this.snapshots = connection.keyValue(bucket, KeyValueOptions.builder().jetStreamOptions(options).build());
+        } catch (IOException | IllegalStateException e) {
+            throw new StoreUnavailableException("Could not open the snapshot bucket '" + bucket + "'", e);
+        }
+    }
+
+    /**
+     * @param connection an open NATS connection to a server with JetStream enabled; the caller keeps owning it
+     * @return a builder with the defaults documented on each setter
+     */
+    public static Builder builder(Connection connection) {
+        return new Builder(connection);
+    }
+
+    /** @return the namespace whose events this store holds */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** @return the name of the namespace's JetStream stream */
+    public String streamName() {
+        return streamName;
+    }
+
+    @Override
+    public void saveEvent(Event event) {
+        Objects.requireNonNull(event, "event must not be null");
+        String subject = SubjectCodec.subject(prefix, namespace, event.actorId());
+        byte[] body = codec.encode(event);
+
+        Tip cached = tips.get(subject);
+        Tip tip = cached != null ? cached : readTip(subject);
+        boolean fresh = cached == null;
+        for (int round = 0; round < MAX_REBASES; round++) {
+            if (event.version() <= tip.version()) {
+                if (!fresh) {
+                    tip = readTip(subject);
+                    fresh = true;
+                    continue;
+                }
+                throw new VersionConflictException(event.actorId(), event.version(), tip.version());
+            }
+            Headers headers = codec.headers(event)
+                    .put("Nats-Msg-Id", SubjectCodec.messageId(event.actorId(), event.version()))
+                    .put("Nats-Expected-Last-Subject-Sequence", Long.toString(tip.sequence()));
+            checkSize(event, headers, body);
+            NatsMessage message = NatsMessage.builder().subject(subject).headers(headers).data(body).build();
+            Attempt attempt = publish(message, event);
+            switch (attempt.result()) {
+                case STORED -> {
+                    remember(subject, new Tip(event.version(), attempt.sequence()));
+                    return;
+                }
+                case DUPLICATE -> {
+                    if (sameEvent(getMessage(attempt.sequence()), event)) {
+                        remember(subject, new Tip(event.version(), attempt.sequence()));
+                        return;
+                    }
+                    tips.remove(subject);
+                    // Another event already holds this (actor, version): the latest is at least this version.
+                    throw new VersionConflictException(event.actorId(), event.version(),
+                            Math.max(event.version(), readTip(subject).version()));
+                }
+                case WRONG_SEQUENCE -> {
+                    if (attempt.outcomeWasUnknown() && storedAfter(tip.sequence(), subject, event)) {
+                        tips.remove(subject);
+                        return;
+                    }
+                    tip = readTip(subject);
+                    fresh = true;
+                }
+            }
+        }
+        throw new StoreUnavailableException("Gave up saving event " + event.id() + " of actor '" + event.actorId()
+                + "' after " + MAX_REBASES + " rounds of concurrent writes", null);
+    }
+
+    @Override
+    public List<Event> getEvents(String actorId, long fromVersion) {
+        ActorId.requireValid(actorId);
+        if (fromVersion < 0) {
+            throw new IllegalArgumentException("fromVersion must not be negative, was " + fromVersion);
+        }
+        String subject = SubjectCodec.subject(prefix, namespace, actorId);
+        Optional<MessageInfo> last = lastMessage(subject);
+        if (last.isEmpty()) {
+            return List.of();
+        }
+        long lastSequence = last.get().getSeq();
+        if (versionOf(last.get()) < fromVersion) {
+            return List.of();
+        }
+        long sequence = fromVersion <= 1 ? 1 : firstSequenceAtOrAbove(subject, fromVersion, lastSequence);
+        List<Event> events = new ArrayList<>();
+        while (sequence <= lastSequence) {
+            MessageInfo info = sequence == lastSequence ? last.get() : nextMessage(sequence, subject);
+            Event event = decode(info, actorId);
+            if (event.version() >= fromVersion) {
+                events.add(event);
+            }
+            sequence = info.getSeq() + 1;
+        }
+        return Collections.unmodifiableList(events);
+    }
+
+    @Override
+    public long getLatestVersion(String actorId) {
+        ActorId.requireValid(actorId);
+        String subject = SubjectCodec.subject(prefix, namespace, actorId);
+        Tip tip = readTip(subject);
+        return tip.version();
+    }
+
+    @Override
+    public void saveSnapshot(ActorSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot must not be null");
+        String key = SubjectCodec.actorToken(snapshot.actorId());
+        byte[] body = codec.encode(snapshot);
+        long maxPayload = connection.getServerInfo().getMaxPayload();
+        if (maxPayload > 0 && body.length > maxPayload) {
+            throw new IllegalArgumentException("snapshot of actor '" + snapshot.actorId() + "' is " + body.length
+                    + " bytes, above the server's max_payload of " + maxPayload + " bytes");
+        }
+        try {
+            for (int attempt = 0; attempt < MAX_SNAPSHOT_ATTEMPTS; attempt++) {
+                KeyValueEntry current = snapshots.get(key);
+                try {
+                    if (current == null || current.getOperation() != KeyValueOperation.PUT) {
+                        snapshots.create(key, body);
+                    } else if (codec.decodeSnapshot(current.getValue()).version() > snapshot.version()) {
+                        return;
+                    } else {
+                        snapshots.update(key, body, current.getRevision());
+                    }
+                    return;
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+                        throw e;
+                    }
+                    // Another saver wrote the key in between: read it again and decide again.
+                }
+            }
+            throw new StoreUnavailableException("Gave up saving the snapshot of actor '" + snapshot.actorId()
+                    + "' after " + MAX_SNAPSHOT_ATTEMPTS + " concurrent updates", null);
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            throw new StoreUnavailableException("Could not save the snapshot of actor '" + snapshot.actorId() + "'",
+                    e, e instanceof IOException);
+        }
+    }
+
+    @Override
+    public Optional<ActorSnapshot> getLatestSnapshot(String actorId) {
+        ActorId.requireValid(actorId);
+        try {
+            KeyValueEntry entry = snapshots.get(SubjectCodec.actorToken(actorId));
+            if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
+                return Optional.empty();
+            }
+            ActorSnapshot snapshot = codec.decodeSnapshot(entry.getValue());
+            // A hashed key could in theory be shared by two ids; the body names the real one.
+            return snapshot.actorId().equals(actorId) ? Optional.of(snapshot) : Optional.empty();
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            throw new StoreUnavailableException("Could not read the snapshot of actor '" + actorId + "'", e);
+        }
+    }
+
+    private Attempt publish(NatsMessage message, Event event) {
+        Exception lastFailure = null;
+        boolean unknown = false;
+        for (int attempt = 1; attempt <= publishAttempts; attempt++) {
+            try {
+                PublishAck ack = js.publish(message);
+                return new Attempt(ack.isDuplicate() ? Result.DUPLICATE : Result.STORED, ack.getSeqno(), unknown);
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+                    return new Attempt(Result.WRONG_SEQUENCE, 0, unknown);
+                }
+                throw new StoreUnavailableException("JetStream refused event " + event.id() + " of actor '"
+                        + event.actorId() + "': " + e.getMessage(), e, unknown);
+            } catch (IOException e) {
+                // Timeout or lost connection: the message may have been stored; retry with the same id.
+                lastFailure = e;
+                unknown = true;
+            } catch (IllegalStateException e) {
+                throw new StoreUnavailableException("Could not publish event " + event.id() + " of actor '"
+                        + event.actorId() + "'", e, unknown);
+            }
+        }
+        throw new StoreUnavailableException("No acknowledgement for event " + event.id() + " of actor '"
+                + event.actorId() + "' after " + publishAttempts + " attempts", lastFailure, true);
+    }
+
+    /** After an unacknowledged attempt, tells whether that attempt stored the event right after {@code sequence}. */
+    private boolean storedAfter(long sequence, String subject, Event event) {
+        try {
+            return sameEvent(jsm.getNextMessage(streamName, sequence + 1, subject), event);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                return false;
+            }
+            throw unavailable("read actor '" + event.actorId() + "'", e);
+        } catch (IOException | IllegalStateException e) {
+            throw unavailable("read actor '" + event.actorId() + "'", e);
+        }
+    }
+
+    private boolean sameEvent(MessageInfo stored, Event event) {
+        String storedId = stored.getHeaders() == null ? null : stored.getHeaders().getFirst(EventCodec.EVENT_ID_HEADER);
+        if (storedId == null) {
+            return codec.decode(stored.getData()).id().equals(event.id());
+        }
+        return storedId.equals(EventCodec.headerValue(event.id()));
+    }
+
+    private void checkSize(Event event, Headers headers, byte[] body) {
+        long maxPayload = connection.getServerInfo().getMaxPayload();
+        long size = (long) headers.serializedLength() + body.length;
+        if (maxPayload > 0 && size > maxPayload) {
+            throw new IllegalArgumentException("event " + event.id() + " of actor '" + event.actorId() + "' is "
+                    + size + " bytes (headers " + headers.serializedLength() + " + body " + body.length
+                    + "), above the server's max_payload of " + maxPayload + " bytes; nothing was written");
+        }
+    }
+
+    private void remember(String subject, Tip tip) {
+        if (tips.size() >= MAX_CACHED_ACTORS) {
+            tips.clear();
+        }
+        tips.put(subject, tip);
+    }
+
+    /** Reads the actor's last event: one request. */
+    private Tip readTip(String subject) {
+        Optional<MessageInfo> last = lastMessage(subject);
+        Tip tip = last.map(m -> new Tip(versionOf(m), m.getSeq())).orElse(Tip.NONE);
+        remember(subject, tip);
+        return tip;
+    }
+
+    private Optional<MessageInfo> lastMessage(String subject) {
+        try {
+            return Optional.of(jsm.getLastMessage(streamName, subject));
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                return Optional.empty();
+            }
+            throw unavailable("read subject " + subject, e);
+        } catch (IOException | IllegalStateException e) {
+            throw unavailable("read subject " + subject, e);
+        }
+    }
+
+    private MessageInfo nextMessage(long sequence, String subject) {
+        try {
+            return jsm.getNextMessage(streamName, sequence, subject);
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            throw unavailable("read subject " + subject + " from sequence " + sequence, e);
+        }
+    }
+
+    private MessageInfo getMessage(long sequence) {
+        try {
+            return jsm.getMessage(streamName, sequence);
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            throw unavailable("read sequence " + sequence, e);
+        }
+    }
+
+    /**
+     * Finds the stream sequence of the actor's first event with a version at or above {@code version}.
+     * Versions grow with sequences within a subject, so a binary search over sequences needs
+     * O(log lastSequence) requests.
+     */
+    private long firstSequenceAtOrAbove(String subject, long version, long lastSequence) {
+        long low = 1;
+        long high = lastSequence;
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            MessageInfo probe = nextMessage(middle, subject);
+            if (versionOf(probe) >= version) {
+                high = middle;
+            } else {
+                low = probe.getSeq() + 1;
+            }
+        }
+        return low;
+    }
+
+    private Event decode(MessageInfo info, String actorId) {
+        Event event;
+        try {
+            event = codec.decode(info.getData());
+        } catch (IllegalArgumentException e) {
+            throw new AetherException("Message " + info.getSeq() + " of stream " + streamName
+                    + " is not an Aether event", e);
+        }
+        if (!event.actorId().equals(actorId)) {
+            throw new AetherException("Message " + info.getSeq() + " of stream " + streamName + " belongs to actor '"
+                    + event.actorId() + "', not '" + actorId + "' (hashed actor tokens collide)");
+        }
+        return event;
+    }
+
+    private long versionOf(MessageInfo info) {
+        String header = info.getHeaders() == null ? null : info.getHeaders().getFirst(EventCodec.VERSION_HEADER);
+        if (header != null) {
+            try {
+                return Long.parseLong(header);
+            } catch (NumberFormatException e) {
+                // Fall back to the body, which is authoritative.
+            }
+        }
+        return codec.decode(info.getData()).version();
+    }
+
+    private StoreUnavailableException unavailable(String what, Exception cause) {
+        return new StoreUnavailableException("Could not " + what + " in JetStream stream " + streamName, cause);
+    }
+
+    /** The actor's last event as known: its version and stream sequence (0, 0 for none). */
+    private record Tip(long version, long sequence) {
+        static final Tip NONE = new Tip(0, 0);
+    }
+
+    private enum Result { STORED, DUPLICATE, WRONG_SEQUENCE }
+
+    /** What one publish (with its retries) came to; {@code outcomeWasUnknown} if an earlier try lost its ack. */
+    private record Attempt(Result result, long sequence, boolean outcomeWasUnknown) {
+    }
+
+    /**
+     * Configures a {@link JetStreamEventStore}. Every default is stated on its setter and held in one
+     * constant here.
+     */
+    public static final class Builder {
+
+        /** Default namespace. */
+        public static final String DEFAULT_NAMESPACE = "default";
+        /** Default number of stream replicas. */
+        public static final int DEFAULT_REPLICAS = 1;
+        /** Default storage. */
+        public static final StorageType DEFAULT_STORAGE_TYPE = StorageType.File;
+        /** Default maximum age of events: zero, meaning events never expire. */
+        public static final Duration DEFAULT_MAX_AGE = Duration.ZERO;
+        /** Default maximum stream size: -1, meaning unlimited. */
+        public static final long DEFAULT_MAX_BYTES = -1;
+        /** Default window in which JetStream remembers message ids, the NATS default. */
+        public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofMinutes(2);
+        /** Default time to wait for one JetStream answer. */
+        public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+        /** Default number of tries of a publish whose acknowledgement is lost. */
+        public static final int DEFAULT_PUBLISH_ATTEMPTS = 3;
+
+        final Connection connection;
+        String namespace = DEFAULT_NAMESPACE;
+        int replicas = DEFAULT_REPLICAS;
+        StorageType storageType = DEFAULT_STORAGE_TYPE;
+        Duration maxAge = DEFAULT_MAX_AGE;
+        long maxBytes = DEFAULT_MAX_BYTES;
+        Duration duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
+        String streamPrefix = SubjectCodec.DEFAULT_PREFIX;
+        Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        int publishAttempts = DEFAULT_PUBLISH_ATTEMPTS;
+
+        private Builder(Connection connection) {
+            this.connection = Objects.requireNonNull(connection, "connection must not be null");
+        }
+
+        /**
+         * @param namespace dot-separated tokens of {@code [A-Za-z0-9_-]}; default {@value #DEFAULT_NAMESPACE}
+         * @return this builder
+         */
+        public Builder namespace(String namespace) {
+            this.namespace = Namespace.requireValid(namespace);
+            return this;
+        }
+
+        /**
+         * @param replicas copies of each event kept by a cluster, 1 to 5; default {@value #DEFAULT_REPLICAS}.
+         *                 Use 3 in production clusters (nats-server 2.9.21 or newer)
+         * @return this builder
+         */
+        public Builder replicas(int replicas) {
+            if (replicas < 1 || replicas > 5) {
+                throw new IllegalArgumentException("replicas must be between 1 and 5, was " + replicas);
+            }
+            this.replicas = replicas;
+            return this;
+        }
+
+        /**
+         * @param storageType {@code File} (default, survives restarts) or {@code Memory}
+         * @return this builder
+         */
+        public Builder storageType(StorageType storageType) {
+            this.storageType = Objects.requireNonNull(storageType, "storageType must not be null");
+            return this;
+        }
+
+        /**
+         * @param maxAge how long events are kept; zero (default) keeps them for ever. Event sourcing
+         *               normally needs every event: set this only for streams you can rebuild otherwise
+         * @return this builder
+         */
+        public Builder maxAge(Duration maxAge) {
+            Objects.requireNonNull(maxAge, "maxAge must not be null");
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("maxAge must not be negative, was " + maxAge);
+            }
+            this.maxAge = maxAge;
+            return this;
+        }
+
+        /**
+         * @param maxBytes the stream's size limit in bytes, or -1 (default) for none. A full stream
+         *                 refuses new events (discard policy {@code New}); it never drops old ones
+         * @return this builder
+         */
+        public Builder maxBytes(long maxBytes) {
+            if (maxBytes != -1 && maxBytes < 1) {
+                throw new IllegalArgumentException("maxBytes must be -1 (unlimited) or positive, was " + maxBytes);
+            }
+            this.maxBytes = maxBytes;
+            return this;
+        }
+
+        /**
+         * @param duplicateWindow how long JetStream remembers message ids to drop duplicate publishes;
+         *                        default 2 minutes. Must cover the longest time a publish may be retried
+         * @return this builder
+         */
+        public Builder duplicateWindow(Duration duplicateWindow) {
+            Objects.requireNonNull(duplicateWindow, "duplicateWindow must not be null");
+            if (duplicateWindow.isZero() || duplicateWindow.isNegative()) {
+                throw new IllegalArgumentException("duplicateWindow must be positive, was " + duplicateWindow);
+            }
+            this.duplicateWindow = duplicateWindow;
+            return this;
+        }
+
+        /**
+         * @param streamPrefix first part of stream, subject and bucket names, 1 to 32 characters of
+         *                     {@code [A-Za-z0-9-]}; default {@value SubjectCodec#DEFAULT_PREFIX}
+         * @return this builder
+         */
+        public Builder streamPrefix(String streamPrefix) {
+            this.streamPrefix = SubjectCodec.requireValidPrefix(streamPrefix);
+            return this;
+        }
+
+        /**
+         * @param requestTimeout how long to wait for one JetStream answer; default 2 seconds
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            Objects.requireNonNull(requestTimeout, "requestTimeout must not be null");
+            if (requestTimeout.isZero() || requestTimeout.isNegative()) {
+                throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
+            }
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /**
+         * @param publishAttempts tries of a publish whose acknowledgement is lost, at least 1; default
+         *                        {@value #DEFAULT_PUBLISH_ATTEMPTS}. A save gives up after about
+         *                        {@code publishAttempts * requestTimeout}
+         * @return this builder
+         */
+        public Builder publishAttempts(int publishAttempts) {
+            if (publishAttempts < 1) {
+                throw new IllegalArgumentException("publishAttempts must be at least 1, was " + publishAttempts);
+            }
+            this.publishAttempts = publishAttempts;
+            return this;
+        }
+
+        /**
+         * Creates the namespace's stream and snapshot bucket if missing, or adopts existing ones.
+         *
+         * @return the store
+         * @throws IllegalArgumentException  if a setting is inconsistent (duplicate window above max age)
+         * @throws IncompatibleStreamException if the stream exists with incompatible settings; the message names them
+         * @throws StoreUnavailableException if JetStream could not be reached
+         */
+        public JetStreamEventStore build() {
+            if (!maxAge.isZero() && duplicateWindow.compareTo(maxAge) > 0) {
+                throw new IllegalArgumentException("duplicateWindow (" + duplicateWindow
+                        + ") must not be longer than maxAge (" + maxAge + ")");
+            }
+            return new JetStreamEventStore(this);
+        }
+    }
+}

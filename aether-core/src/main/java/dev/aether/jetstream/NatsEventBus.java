@@ -1,0 +1,211 @@
+package dev.aether.jetstream;
+
+import dev.aether.AetherException;
+import dev.aether.Event;
+import dev.aether.EventBus;
+import dev.aether.EventHandler;
+import dev.aether.Namespace;
+import dev.aether.NamespacePattern;
+import dev.aether.Subscription;
+import dev.aether.SubscriptionFilter;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * An {@link EventBus} over core NATS: live, at most once, across every process connected to the same
+ * NATS system.
+ *
+ * <p>An event published in namespace {@code ns} goes to subject {@code <subjectPrefix>.ns} (default
+ * prefix {@value #DEFAULT_SUBJECT_PREFIX}), outside every event stream's subjects, so no stream
+ * stores it. A subscription's namespace pattern maps token for token onto a NATS subject pattern
+ * ({@code *} and {@code >} mean the same in both); the event-type and actor filter is applied on
+ * arrival. Each subscription has a dispatcher thread of its own: it receives its events in the order
+ * one publisher sent them, and a slow or throwing handler holds up no other subscription. A handler's
+ * exception is logged and counted ({@link #handlerFailures()}).
+ *
+ * <p>Events published through this bus reach its own subscribers exactly once, through the server
+ * (so the connection must not set {@code noEcho}); nothing is handed over locally as well. Events
+ * published while the connection is reconnecting are buffered by jnats and may be lost; subscribers
+ * that were disconnected miss what was published meanwhile. Use
+ * {@link JetStreamEventSubscriptions} when no stored event may be missed.
+ *
+ * <p>The caller owns the {@link Connection}; {@link #close()} closes the subscriptions, not the connection.
+ */
+public final class NatsEventBus implements EventBus {
+
+    /** The subject prefix unless another is given. */
+    public static final String DEFAULT_SUBJECT_PREFIX = "aether-bus";
+
+    private static final Logger LOG = System.getLogger(NatsEventBus.class.getName());
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+
+    private final Connection connection;
+    private final String subjectPrefix;
+    private final Set<BusSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * A bus on subjects {@code aether-bus.<namespace>}.
+     *
+     * @param connection the NATS connection, owned by the caller
+     */
+    public NatsEventBus(Connection connection) {
+        this(connection, DEFAULT_SUBJECT_PREFIX);
+    }
+
+    /**
+     * @param connection    the NATS connection, owned by the caller
+     * @param subjectPrefix the first subject tokens, {@code [A-Za-z0-9_-]} tokens separated by dots; it
+     *                      must not overlap the subjects of any JetStream stream
+     */
+    public NatsEventBus(Connection connection, String subjectPrefix) {
+        this.connection = Objects.requireNonNull(connection, "connection must not be null");
+        Objects.requireNonNull(subjectPrefix, "subjectPrefix must not be null");
+        if (!PREFIX.matcher(subjectPrefix).matches()) {
+            throw new IllegalArgumentException("subjectPrefix '" + subjectPrefix
+                    + "' is malformed: it must be dot-separated tokens of [A-Za-z0-9_-]");
+        }
+        if (connection.getOptions().isNoEcho()) {
+            throw new IllegalArgumentException("connection must not set noEcho: the bus delivers events to "
+                    + "this process's own subscribers through the server");
+        }
+        this.subjectPrefix = subjectPrefix;
+    }
+
+    /**
+     * Publishes the event on {@code <subjectPrefix>.<namespace>}; returns once jnats has queued it.
+     *
+     * @throws AetherException if the connection is closed or its outgoing buffer is full
+     */
+    @Override
+    public void publish(String namespace, Event event) {
+        Namespace.requireValid(namespace);
+        Objects.requireNonNull(event, "event must not be null");
+        requireOpen();
+        byte[] body = BusEventJson.encode(event);
+        try {
+            connection.publish(subjectPrefix + "." + namespace, body);
+        } catch (IllegalStateException e) {
+            throw new AetherException("could not publish event " + event.id() + " on the NATS bus: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Subscribes and flushes, so the server knows the subscription when this method returns.
+     *
+     * @throws AetherException if the server did not confirm the subscription within 5 seconds
+     */
+    @Override
+    public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler) {
+        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
+        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
+        Objects.requireNonNull(handler, "handler must not be null");
+        requireOpen();
+        BusSubscription subscription = new BusSubscription(pattern, filter, handler);
+        subscriptions.add(subscription);
+        subscription.start();
+        return subscription;
+    }
+
+    /** @return how many times a handler threw, over all subscriptions of this bus */
+    public long handlerFailures() {
+        return failures.get();
+    }
+
+    /** Closes every subscription of this bus; the connection stays open. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            for (BusSubscription subscription : subscriptions) {
+                subscription.close();
+            }
+        }
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the event bus is closed");
+        }
+    }
+
+    private final class BusSubscription implements Subscription {
+        private final NamespacePattern pattern;
+        private final SubscriptionFilter filter;
+        private final EventHandler handler;
+        private final Dispatcher dispatcher;
+        private volatile boolean open = true;
+
+        BusSubscription(NamespacePattern pattern, SubscriptionFilter filter, EventHandler handler) {
+            this.pattern = pattern;
+            this.filter = filter;
+            this.handler = handler;
+            this.dispatcher = connection.createDispatcher(this::onMessage);
+        }
+
+        void start() {
+            dispatcher.subscribe(subjectPrefix + "." + pattern.value());
+            try {
+                connection.flush(FLUSH_TIMEOUT);
+            } catch (TimeoutException | IllegalStateException e) {
+                close();
+                throw new AetherException("the NATS server did not confirm the subscription to '" + pattern.value()
+                        + "' within " + FLUSH_TIMEOUT.toSeconds() + " s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new AetherException("interrupted while subscribing to '" + pattern.value() + "'", e);
+            }
+        }
+
+        private void onMessage(Message message) {
+            String namespace = message.getSubject().substring(subjectPrefix.length() + 1);
+            Event event;
+            try {
+                Namespace.requireValid(namespace);
+                event = BusEventJson.decode(message.getData());
+            } catch (AetherException | IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "Ignored a malformed message on " + message.getSubject(), e);
+                return;
+            }
+            if (!open || !pattern.matches(namespace) || !filter.matches(event)) {
+                return;
+            }
+            try {
+                handler.handle(namespace, event);
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+                LOG.log(Level.ERROR, "Handler of bus subscription '" + pattern.value() + "' failed on event "
+                        + event.id() + " (actor " + event.actorId() + ", version " + event.version() + ")", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            subscriptions.remove(this);
+            try {
+                connection.closeDispatcher(dispatcher);
+            } catch (IllegalStateException e) {
+                LOG.log(Level.DEBUG, "The connection was already closed when closing a bus subscription", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.aether.jetstream;
+
+import dev.aether.StoreUnavailableException;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Creates a namespace's event stream and snapshot bucket, or adopts existing ones whose settings
+ * agree with the builder's. Safe to run from many processes at once: JetStream accepts a create
+ * of an identical stream, and a lost race is resolved by reading what the winner created.
+ */
+final class StreamProvisioner {
+
+    /** Stream or consumer not found. */
+    static final int STREAM_NOT_FOUND = 10059;
+    /** A stream of that name exists with another configuration. */
+    private static final int STREAM_NAME_IN_USE = 10058;
+
+    private StreamProvisioner() {
+    }
+
+    /**
+     * The stream Aether wants: limits retention, unlimited messages per subject, discard-new (a full
+     * stream refuses writes instead of dropping history), no deletes, leader-only reads.
+     */
+    static StreamConfiguration desiredStream(JetStreamEventStore.Builder b, String name, String subjects) {
+        return StreamConfiguration.builder()
+                .name(name)
+                .subjects(subjects)
+                .retentionPolicy(RetentionPolicy.Limits)
+                .storageType(b.storageType)
+                .replicas(b.replicas)
+                .maxAge(b.maxAge)
+                .maxBytes(b.maxBytes)
+                .duplicateWindow(b.duplicateWindow)
+                .maxMessagesPerSubject(-1)
+                .maxMessages(-1)
+                .discardPolicy(DiscardPolicy.New)
+                .denyDelete(true)
+                // Direct get lets followers answer with stale data; leader reads keep read-your-writes.
+                .allowDirect(false)
+                .build();
+    }
+
+    static void ensureStream(JetStreamManagement jsm, StreamConfiguration desired) {
+        String name = desired.getName();
+        try {
+            try {
+                check(desired, jsm.getStreamInfo(name).getConfiguration());
+                return;
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                    throw e;
+                }
+            }
+            try {
+                check(desired, jsm.addStream(desired).getConfiguration());
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
+                    throw e;
+                }
+                check(desired, jsm.getStreamInfo(name).getConfiguration());
+            }
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            throw new StoreUnavailableException("Could not create or read the JetStream stream '" + name + "'", e);
+        }
+    }
+
+    static void ensureBucket(KeyValueManagement kvm, String bucket, JetStreamEventStore.Builder b) {
+        try {
+            try {
+                kvm.getStatus(bucket);
+                return;
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                    throw e;
+                }
+            }
+            try {
+                kvm.create(KeyValueConfiguration.builder()
+                        .name(bucket)
+                        .maxHistoryPerKey(1)
+                        .storageType(b.storageType)
+                        .replicas(b.replicas)
+                        .build());
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
+                    throw e;
+                }
+            }
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            throw new StoreUnavailableException("Could not create or read the snapshot bucket '" + bucket + "'", e);
+        }
+    }
+
+    /** Fails, naming every setting that differs, unless the existing stream can hold Aether's events. */
+    private static void check(StreamConfiguration desired, StreamConfiguration existing) {
+        List<String> differences = new ArrayList<>();
+        if (!existing.getSubjects().contains(desired.getSubjects().get(0))) {
+            differences.add("subjects=" + existing.getSubjects() + " (needs " + desired.getSubjects().get(0) + ")");
+        }
+        differ(differences, "retention", existing.getRetentionPolicy(), desired.getRetentionPolicy());
+        differ(differences, "storage", existing.getStorageType(), desired.getStorageType());
+        differ(differences, "replicas", existing.getReplicas(), desired.getReplicas());
+        differ(differences, "max_age", existing.getMaxAge(), desired.getMaxAge());
+        differ(differences, "max_bytes", normalize(existing.getMaxBytes()), normalize(desired.getMaxBytes()));
+        differ(differences, "duplicate_window", existing.getDuplicateWindow(), desired.getDuplicateWindow());
+        differ(differences, "max_msgs_per_subject", normalize(existing.getMaxMsgsPerSubject()), -1L);
+        differ(differences, "max_msgs", normalize(existing.getMaxMsgs()), -1L);
+        differ(differences, "discard", existing.getDiscardPolicy(), desired.getDiscardPolicy());
+        if (!differences.isEmpty()) {
+            throw new IncompatibleStreamException("The JetStream stream '" + desired.getName()
+                    + "' exists with settings this store does not accept: " + String.join(", ", differences)
+                    + ". Build the store with the stream's settings, or update or remove the stream");
+        }
+    }
+
+    private static void differ(List<String> differences, String setting, Object existing, Object desired) {
+        if (!Objects.equals(existing, desired)) {
+            differences.add(setting + " is " + existing + " but the store is configured with " + desired);
+        }
+    }
+
+    private static long normalize(long limit) {
+        return limit <= 0 ? -1 : limit;
+    }
+}

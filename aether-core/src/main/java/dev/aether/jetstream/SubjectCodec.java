@@ -1,0 +1,192 @@
+package dev.aether.jetstream;
+
+import dev.aether.ActorId;
+import dev.aether.Namespace;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Names of everything Aether keeps in JetStream: stream, subjects, message ids and snapshot bucket,
+ * derived from a stream prefix, a namespace and an actor id. Every mapping is injective, so that no
+ * namespace or actor can reach another's data. Other JetStream components (event bus, durable
+ * subscriptions) use this class rather than building names of their own.
+ *
+ * <table>
+ *   <caption>Names for prefix {@code AETHER}, namespace {@code tenant-a.orders}, actor {@code order 1}</caption>
+ *   <tr><td>stream</td><td>{@code AETHER_tenant-a_2Eorders}</td></tr>
+ *   <tr><td>stream subjects</td><td>{@code AETHER.tenant-a.orders.*}</td></tr>
+ *   <tr><td>actor subject</td><td>{@code AETHER.tenant-a.orders.order_201}</td></tr>
+ *   <tr><td>message id</td><td>{@code order_201:7} for version 7</td></tr>
+ *   <tr><td>snapshot bucket / key</td><td>{@code AETHER_snapshots_tenant-a_2Eorders} / {@code order_201}</td></tr>
+ * </table>
+ *
+ * <p><b>Token encoding</b> (actor ids, and the namespace inside stream and bucket names): each
+ * character of {@code [A-Za-z0-9-]} stands for itself; every other UTF-8 byte, {@code _} included,
+ * becomes {@code _} and two upper-case hex digits ({@code .} is {@code _2E}, {@code é} is
+ * {@code _C3_A9}). Plain ids stay readable and every token matches {@code [A-Za-z0-9_-]+}. An encoded
+ * actor token longer than {@value #MAX_PLAIN_TOKEN_LENGTH} characters is replaced by {@code _H} and the
+ * lower-case hex SHA-256 of the id's UTF-8 bytes; no plainly encoded token starts with {@code _H}, and
+ * the real id is always in the message body.
+ */
+public final class SubjectCodec {
+
+    /** The default stream prefix. */
+    public static final String DEFAULT_PREFIX = "AETHER";
+
+    /** Encoded actor tokens up to this length are used as they are; longer ones are hashed. */
+    public static final int MAX_PLAIN_TOKEN_LENGTH = 256;
+
+    /** The longest stream or bucket name produced. */
+    public static final int MAX_NAME_LENGTH = 240;
+
+    private static final String HASH_MARKER = "_H";
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9-]{1,32}");
+    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
+
+    private SubjectCodec() {
+    }
+
+    /**
+     * Checks a stream prefix: 1 to 32 characters of {@code [A-Za-z0-9-]} (no {@code _}, which
+     * separates the prefix from the namespace in stream names).
+     *
+     * @param prefix the prefix
+     * @return the same prefix
+     */
+    public static String requireValidPrefix(String prefix) {
+        if (prefix == null) {
+            throw new NullPointerException("streamPrefix must not be null");
+        }
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("streamPrefix '" + prefix
+                    + "' is malformed: it must be 1 to 32 characters of [A-Za-z0-9-]");
+        }
+        return prefix;
+    }
+
+    /**
+     * @param prefix    the stream prefix
+     * @param namespace the namespace
+     * @return the name of the namespace's event stream, {@code <prefix>_<encoded namespace>}
+     */
+    public static String streamName(String prefix, String namespace) {
+        return checkedName(requireValidPrefix(prefix) + "_" + escape(Namespace.requireValid(namespace)), namespace);
+    }
+
+    /**
+     * @param prefix    the stream prefix
+     * @param namespace the namespace
+     * @return the subject filter of the namespace's stream, {@code <prefix>.<namespace>.*}
+     */
+    public static String streamSubjects(String prefix, String namespace) {
+        return requireValidPrefix(prefix) + "." + Namespace.requireValid(namespace) + ".*";
+    }
+
+    /**
+     * @param prefix    the stream prefix
+     * @param namespace the namespace
+     * @param actorId   the actor
+     * @return the subject of the actor's events, {@code <prefix>.<namespace>.<actor token>}
+     */
+    public static String subject(String prefix, String namespace, String actorId) {
+        return requireValidPrefix(prefix) + "." + Namespace.requireValid(namespace) + "." + actorToken(actorId);
+    }
+
+    /**
+     * @param prefix    the stream prefix
+     * @param namespace the namespace
+     * @return the name of the namespace's snapshot KV bucket, {@code <prefix>_snapshots_<encoded namespace>}
+     */
+    public static String snapshotBucket(String prefix, String namespace) {
+        return checkedName(requireValidPrefix(prefix) + "_snapshots_" + escape(Namespace.requireValid(namespace)),
+                namespace);
+    }
+
+    /**
+     * @param actorId the actor
+     * @param version the event's version
+     * @return the {@code Nats-Msg-Id} of the actor's event with this version, {@code <actor token>:<version>}
+     */
+    public static String messageId(String actorId, long version) {
+        return actorToken(actorId) + ":" + version;
+    }
+
+    /**
+     * Encodes an actor id into one subject token (also the snapshot key).
+     *
+     * @param actorId the actor id, valid by {@link ActorId#requireValid(String)}
+     * @return a token of {@code [A-Za-z0-9_-]}, at most {@value #MAX_PLAIN_TOKEN_LENGTH} characters
+     */
+    public static String actorToken(String actorId) {
+        byte[] utf8 = ActorId.requireValid(actorId).getBytes(StandardCharsets.UTF_8);
+        String escaped = escape(actorId);
+        if (escaped.length() <= MAX_PLAIN_TOKEN_LENGTH) {
+            return escaped;
+        }
+        try {
+            return HASH_MARKER + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(utf8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /**
+     * Decodes an actor token.
+     *
+     * @param token a token made by {@link #actorToken(String)}
+     * @return the actor id, or empty for a hashed token (whose id is only in the message body)
+     * @throws IllegalArgumentException if the token is not a valid encoding
+     */
+    public static Optional<String> decodeActorToken(String token) {
+        if (token.startsWith(HASH_MARKER)) {
+            return Optional.empty();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(token.length());
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '_') {
+                if (i + 2 >= token.length()) {
+                    throw new IllegalArgumentException("token '" + token + "' ends inside an escape");
+                }
+                bytes.write(HexFormat.fromHexDigits(token, i + 1, i + 3));
+                i += 2;
+            } else if (isPlain(c)) {
+                bytes.write(c);
+            } else {
+                throw new IllegalArgumentException("token '" + token + "' has a character outside [A-Za-z0-9_-]");
+            }
+        }
+        return Optional.of(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+    }
+
+    private static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (isPlain(c)) {
+                out.append(c);
+            } else {
+                out.append('_').append(UPPER_HEX.toHexDigits(b));
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isPlain(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    }
+
+    private static String checkedName(String name, String namespace) {
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("namespace '" + namespace + "' gives the JetStream name '" + name
+                    + "' of " + name.length() + " characters, above the limit of " + MAX_NAME_LENGTH
+                    + ": use a shorter namespace or stream prefix");
+        }
+        return name;
+    }
+}
