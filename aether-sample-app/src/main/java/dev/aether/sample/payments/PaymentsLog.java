@@ -1,0 +1,56 @@
+package dev.aether.sample.payments;
+
+import dev.aether.Event;
+import dev.aether.sample.api.EventView;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * A subscriber to another team's namespaces, {@code payments.>}, living in the same service as the
+ * accounts. It shows namespace isolation: it receives the payments events and never an account
+ * event, while the account subscribers never receive a payments event.
+ */
+@Component
+public class PaymentsLog {
+
+    /** The namespace pattern this subscriber listens to. */
+    public static final String NAMESPACE_PATTERN = "payments.>";
+    /** How many recent events are kept. */
+    public static final int RECENT = 20;
+
+    private final AtomicLong received = new AtomicLong();
+    private final Deque<EventView> recent = new ArrayDeque<>();
+
+    /**
+     * Receives events of every {@code payments.*} namespace.
+     *
+     * @param namespace the namespace the event was saved in
+     * @param event     the event
+     */
+    public void on(String namespace, Event event) {
+        received.incrementAndGet();
+        synchronized (recent) {
+            recent.addFirst(EventView.of(namespace, event));
+            if (recent.size() > RECENT) {
+                recent.removeLast();
+            }
+        }
+    }
+
+    /** @return how many events arrived since the service started */
+    public long received() {
+        return received.get();
+    }
+
+    /** @return the latest events, newest first */
+    public List<EventView> recent() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+}
