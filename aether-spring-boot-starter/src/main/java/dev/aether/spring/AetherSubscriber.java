@@ -1,0 +1,56 @@
+package dev.aether.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method that receives saved events.
+ *
+ * <pre>{@code
+ * @AetherSubscriber(namespace = "orders.*", eventTypes = "OrderPlaced")
+ * void on(String namespace, Event event) { ... }
+ * }</pre>
+ *
+ * <p>The method takes {@code (Event)} or {@code (String namespace, Event event)}; any other signature
+ * fails startup with a message naming the bean class and the method. Every attribute may hold
+ * {@code ${...}} placeholders. Subscriptions start once the application context is refreshed and
+ * stop before the NATS connection closes.
+ *
+ * <p>With the JetStream store the method reads the stream itself (a durable subscription): a save in
+ * any process reaches it, with no separate publish. With the in-memory store, saves are published to
+ * the in-memory bus after they succeed. A method that throws gets the event again after a back-off
+ * ({@code aether.subscribers.*}) until the event is parked; each failure is logged with the event id.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface AetherSubscriber {
+
+    /**
+     * @return the namespace pattern to listen to, NATS wildcards allowed ({@code orders.*},
+     *         {@code tenant-a.>}); empty (default) for {@code aether.namespace}
+     */
+    String namespace() default "";
+
+    /** @return the event types to receive; empty (default) for every type */
+    String[] eventTypes() default {};
+
+    /**
+     * @return a pattern over the actor id's dot-separated tokens ({@code orders.*}); empty (default) for
+     *         every actor
+     */
+    String actor() default "";
+
+    /**
+     * @return a durable name ({@code [A-Za-z0-9_-]}): the subscription's position is kept across restarts,
+     *         and every process using the same name shares the events (each handled by one of them);
+     *         empty (default) for a subscription in each process that receives events saved while it runs
+     */
+    String durable() default "";
+
+    /** @return an id for logs and metrics; empty (default) for {@code beanName.methodName} */
+    String id() default "";
+}

@@ -1,0 +1,125 @@
+package dev.aether.spring;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.aether.NamespacePattern;
+import dev.aether.SubscriptionFilter;
+import dev.aether.SubscriptionOptions;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Finds {@link AetherSubscriber @AetherSubscriber} methods on beans, checks them, resolves their
+ * placeholders and registers them with the {@link AetherSubscriberRegistry}. It never subscribes:
+ * the registry starts the subscriptions once the context is refreshed.
+ */
+public final class AetherSubscriberAnnotationBeanPostProcessor
+        implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
+
+    private static final String DEFAULT_NAMESPACE = "${aether.namespace:default}";
+
+    private final Set<Class<?>> classesWithoutSubscribers = ConcurrentHashMap.newKeySet();
+    private final List<AetherSubscriberEndpoint> pending = new ArrayList<>();
+    private ConfigurableBeanFactory beanFactory;
+    private AetherSubscriberRegistry registry;
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = (ConfigurableBeanFactory) beanFactory;
+    }
+
+    /** Finds the annotated methods of a bean and registers them. */
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+        Class<?> targetClass = AopUtils.getTargetClass(bean);
+        if (classesWithoutSubscribers.contains(targetClass)) {
+            return bean;
+        }
+        Map<Method, AetherSubscriber> methods = MethodIntrospector.selectMethods(targetClass,
+                (MethodIntrospector.MetadataLookup<AetherSubscriber>) method ->
+                        AnnotatedElementUtils.findMergedAnnotation(method, AetherSubscriber.class));
+        if (methods.isEmpty()) {
+            classesWithoutSubscribers.add(targetClass);
+            return bean;
+        }
+        methods.forEach((method, annotation) -> register(endpoint(bean, beanName, targetClass, method, annotation)));
+        return bean;
+    }
+
+    /** Hands the endpoints found so far to the registry; later ones go to it directly. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        AetherSubscriberRegistry found = beanFactory.getBean(AetherSubscriberRegistry.class);
+        List<AetherSubscriberEndpoint> toRegister;
+        synchronized (pending) {
+            registry = found;
+            toRegister = new ArrayList<>(pending);
+            pending.clear();
+        }
+        toRegister.forEach(found::register);
+    }
+
+    private void register(AetherSubscriberEndpoint endpoint) {
+        AetherSubscriberRegistry target;
+        synchronized (pending) {
+            target = registry;
+            if (target == null) {
+                pending.add(endpoint);
+                return;
+            }
+        }
+        target.register(endpoint);
+    }
+
+    private AetherSubscriberEndpoint endpoint(Object bean, String beanName, Class<?> targetClass, Method method,
+                                              AetherSubscriber annotation) {
+        String where = targetClass.getName() + "." + method.getName()
+                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList()
+                        .toString().replace('[', '(').replace(']', ')');
+        if (!AetherSubscriberEndpoint.hasSupportedSignature(method)) {
+            throw new BeanInitializationException("@AetherSubscriber method " + where
+                    + " must take (Event) or (String namespace, Event event)");
+        }
+        try {
+            String namespace = resolve(annotation.namespace());
+            if (namespace.isEmpty()) {
+                namespace = resolve(DEFAULT_NAMESPACE);
+            }
+            NamespacePattern.of(namespace);
+            List<String> types = new ArrayList<>();
+            for (String type : annotation.eventTypes()) {
+                types.add(resolve(type));
+            }
+            SubscriptionFilter filter = SubscriptionFilter.eventTypes(types.toArray(String[]::new))
+                    .withActorPattern(resolve(annotation.actor()));
+            String durable = StringUtils.hasText(annotation.durable()) ? resolve(annotation.durable()) : null;
+            SubscriptionOptions.builder().durableName(durable).build();
+            String id = StringUtils.hasText(annotation.id()) ? resolve(annotation.id()) : beanName + "." + method.getName();
+            Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+            return new AetherSubscriberEndpoint(id, bean, invocable, namespace, filter, durable);
+        } catch (IllegalArgumentException | NullPointerException ex) {
+            throw new BeanInitializationException("@AetherSubscriber method " + where + " is misconfigured: "
+                    + ex.getMessage(), ex);
+        }
+    }
+
+    private String resolve(String value) {
+        String resolved = beanFactory.resolveEmbeddedValue(value);
+        return resolved == null ? "" : resolved.strip();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.aether.spring;
+
+import java.time.Duration;
+
+import dev.aether.Event;
+
+/**
+ * Told about each delivery to an {@link AetherSubscriber @AetherSubscriber} method, for metrics.
+ * Implementations must be fast and must not throw.
+ */
+public interface SubscriberDeliveryListener {
+
+    /** A listener that does nothing. */
+    SubscriberDeliveryListener NONE = new SubscriberDeliveryListener() {
+    };
+
+    /**
+     * The method returned normally.
+     *
+     * @param endpoint  the subscriber
+     * @param namespace the event's namespace
+     * @param event     the event
+     * @param duration  how long the method ran
+     */
+    default void delivered(AetherSubscriberEndpoint endpoint, String namespace, Event event, Duration duration) {
+    }
+
+    /**
+     * The method threw; the event will be delivered again or parked.
+     *
+     * @param endpoint  the subscriber
+     * @param namespace the event's namespace
+     * @param event     the event
+     * @param failure   what the method threw
+     * @param duration  how long the method ran
+     */
+    default void failed(AetherSubscriberEndpoint endpoint, String namespace, Event event, Throwable failure,
+                        Duration duration) {
+    }
+
+    /**
+     * The event was given up on after its last delivery failed (reported where the starter does the
+     * retrying itself, that is, on the in-memory bus).
+     *
+     * @param endpoint  the subscriber
+     * @param namespace the event's namespace
+     * @param event     the event
+     */
+    default void parked(AetherSubscriberEndpoint endpoint, String namespace, Event event) {
+    }
+}

@@ -1,0 +1,164 @@
+package dev.aether.spring.autoconfigure;
+
+import java.time.Duration;
+
+import dev.aether.EventBus;
+import dev.aether.EventStore;
+import dev.aether.EventSubscriptions;
+import dev.aether.SnapshotStore;
+import dev.aether.jetstream.JetStreamEventStore;
+import dev.aether.jetstream.NatsEventBus;
+import dev.aether.memory.InMemoryEventBus;
+import dev.aether.memory.InMemoryEventStore;
+import dev.aether.spring.AetherSubscriberAnnotationBeanPostProcessor;
+import dev.aether.spring.AetherSubscriberRegistry;
+import dev.aether.spring.AetherSubscriptionFactory;
+import dev.aether.spring.DeferredSnapshotStore;
+import dev.aether.spring.DurableSubscriptionFactory;
+import dev.aether.spring.EventBusSubscriptionFactory;
+import dev.aether.spring.PublishingSnapshotStore;
+import dev.aether.spring.SubscriberDeliveryListener;
+import io.nats.client.Connection;
+import io.nats.client.api.StorageType;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+
+/**
+ * Auto-configuration of Aether: the event store (in-memory by default, JetStream with
+ * {@code aether.store.type=jetstream}), the event bus, the NATS connection, and the
+ * {@link dev.aether.spring.AetherSubscriber @AetherSubscriber} machinery. Every bean backs off when the
+ * application defines one of the same type.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(AetherProperties.class)
+public final class AetherAutoConfiguration {
+
+    AetherAutoConfiguration() {
+    }
+
+    /** The in-memory store and bus; saves are published to the bus after they succeed. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "aether.store.type", havingValue = "memory", matchIfMissing = true)
+    static class MemoryStoreConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(EventBus.class)
+        InMemoryEventBus aetherEventBus() {
+            return new InMemoryEventBus();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(EventStore.class)
+        PublishingSnapshotStore aetherEventStore(EventBus eventBus, AetherProperties properties) {
+            return new PublishingSnapshotStore(new InMemoryEventStore(), eventBus, properties.namespace());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(AetherSubscriptionFactory.class)
+        EventBusSubscriptionFactory aetherSubscriptionFactory(EventBus eventBus, AetherProperties properties,
+                ObjectProvider<SubscriberDeliveryListener> listener) {
+            return new EventBusSubscriptionFactory(eventBus, properties.subscribers().toOptions(null),
+                    listener.getIfAvailable(() -> SubscriberDeliveryListener.NONE));
+        }
+    }
+
+    /** The NATS connection, the JetStream store and the NATS bus. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Connection.class)
+    @ConditionalOnProperty(name = "aether.store.type", havingValue = "jetstream")
+    static class JetStreamConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(NatsConnectionDetails.class)
+        PropertiesNatsConnectionDetails natsConnectionDetails(AetherProperties properties,
+                ObjectProvider<SslBundles> sslBundles) {
+            return new PropertiesNatsConnectionDetails(properties.nats(), sslBundles.getIfAvailable());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(Connection.class)
+        Connection aetherNatsConnection(AetherProperties properties, NatsConnectionDetails details) {
+            return new NatsConnectionFactory(properties.nats(), details).connect();
+        }
+
+        @Bean
+        @ConditionalOnBean(name = "aetherNatsConnection")
+        NatsConnectionDrainer aetherNatsConnectionDrainer(@Qualifier("aetherNatsConnection") Connection connection,
+                AetherProperties properties) {
+            return new NatsConnectionDrainer(connection, properties.nats().drainTimeout());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(EventStore.class)
+        SnapshotStore aetherEventStore(Connection connection, AetherProperties properties) {
+            if (properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER) {
+                return new DeferredSnapshotStore(() -> jetStreamStore(connection, properties));
+            }
+            return jetStreamStore(connection, properties);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(EventBus.class)
+        NatsEventBus aetherEventBus(Connection connection) {
+            return new NatsEventBus(connection);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(AetherSubscriptionFactory.class)
+        @ConditionalOnBean(EventSubscriptions.class)
+        DurableSubscriptionFactory aetherSubscriptionFactory(EventSubscriptions subscriptions,
+                AetherProperties properties) {
+            return new DurableSubscriptionFactory(subscriptions, properties.subscribers()::toOptions);
+        }
+
+        static JetStreamEventStore jetStreamStore(Connection connection, AetherProperties properties) {
+            AetherProperties.JetStream jetstream = properties.jetstream();
+            JetStreamEventStore.Builder builder = JetStreamEventStore.builder(connection)
+                    .namespace(properties.namespace())
+                    .replicas(jetstream.replicas())
+                    .storageType(jetstream.storage() == AetherProperties.Storage.MEMORY ? StorageType.Memory
+                            : StorageType.File)
+                    .maxAge(jetstream.maxAge())
+                    .maxBytes(jetstream.maxBytes().toBytes())
+                    .duplicateWindow(jetstream.duplicateWindow());
+            if (jetstream.streamPrefix() != null) {
+                builder.streamPrefix(jetstream.streamPrefix());
+            }
+            return builder.build();
+        }
+    }
+
+    /** Finds {@code @AetherSubscriber} methods and runs their subscriptions. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "aether.subscribers.enabled", matchIfMissing = true)
+    static class SubscriberConfiguration {
+
+        @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        @ConditionalOnMissingBean
+        static AetherSubscriberAnnotationBeanPostProcessor aetherSubscriberAnnotationBeanPostProcessor() {
+            return new AetherSubscriberAnnotationBeanPostProcessor();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(AetherSubscriptionFactory.class)
+        AetherSubscriberRegistry aetherSubscriberRegistry(AetherSubscriptionFactory factory,
+                ObjectProvider<SubscriberDeliveryListener> listener, AetherProperties properties) {
+            return new AetherSubscriberRegistry(factory, listener.getIfAvailable(() -> SubscriberDeliveryListener.NONE),
+                    properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER);
+        }
+    }
+}

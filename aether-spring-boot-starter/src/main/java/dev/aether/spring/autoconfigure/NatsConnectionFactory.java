@@ -1,0 +1,187 @@
+package dev.aether.spring.autoconfigure;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Locale;
+
+import dev.aether.spring.NatsUrls;
+import io.nats.client.AuthHandler;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.NKey;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.ssl.SslBundle;
+
+/**
+ * Opens the starter's NATS connection with options that suit an event store: reconnect for ever
+ * (by default), a short ping interval, and no reconnect buffer, so that a save during an outage fails
+ * at once instead of being sent later behind the caller's back.
+ */
+final class NatsConnectionFactory {
+
+    private static final Log logger = LogFactory.getLog(NatsConnectionFactory.class);
+
+    private final AetherProperties.Nats properties;
+    private final NatsConnectionDetails details;
+
+    NatsConnectionFactory(AetherProperties.Nats properties, NatsConnectionDetails details) {
+        this.properties = properties;
+        this.details = details;
+    }
+
+    /** @return the client options; secrets go only into the options, never into a message */
+    Options options() {
+        Options.Builder builder = Options.builder()
+                .servers(details.getServers().toArray(String[]::new))
+                .connectionName(properties.connectionName())
+                .connectionTimeout(properties.connectTimeout())
+                .pingInterval(properties.pingInterval())
+                .maxReconnects(properties.reconnect().maxAttempts())
+                .reconnectWait(properties.reconnect().delay())
+                .reconnectBufferSize(0)
+                .connectionListener(loggingListener());
+        if (details.getUsername() != null) {
+            builder.userInfo(details.getUsername(), details.getPassword() == null ? "" : details.getPassword());
+        }
+        if (details.getToken() != null) {
+            builder.token(details.getToken().toCharArray());
+        }
+        if (properties.credentialsFile() != null) {
+            builder.authHandler(Nats.credentials(properties.credentialsFile()));
+        }
+        else if (properties.nkeySeed() != null) {
+            builder.authHandler(nkeyAuth(properties.nkeySeed()));
+        }
+        configureTls(builder);
+        return builder.build();
+    }
+
+    /**
+     * Connects as {@code aether.nats.startup-mode} says.
+     *
+     * @return the connection; with {@code connect-later} possibly still trying to connect
+     * @throws NatsConnectionFailedException if the connection fails in {@code fail} mode
+     */
+    Connection connect() {
+        Options options = options();
+        try {
+            if (properties.startupMode() == AetherProperties.StartupMode.CONNECT_LATER) {
+                return Nats.connectReconnectOnConnect(options);
+            }
+            return Nats.connect(options);
+        } catch (IOException | RuntimeException ex) {
+            throw failure(ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw failure(ex);
+        }
+    }
+
+    private NatsConnectionFailedException failure(Exception ex) {
+        List<String> servers = details.getServers().stream().map(NatsUrls::redact).toList();
+        String reason = redact(String.valueOf(ex.getMessage()));
+        boolean authentication = reason.toLowerCase(Locale.ROOT).contains("authorization")
+                || reason.toLowerCase(Locale.ROOT).contains("authentication");
+        String message = authentication
+                ? "NATS at " + servers + " (aether.nats.servers) refused the credentials: " + reason
+                        + ". Check aether.nats.username/password, token, credentials-file or nkey-seed"
+                : "Could not connect to NATS at " + servers + " (aether.nats.servers): " + reason;
+        IOException redactedCause = new IOException(ex.getClass().getName() + ": " + reason);
+        redactedCause.setStackTrace(ex.getStackTrace());
+        return new NatsConnectionFailedException(message, redactedCause, authentication);
+    }
+
+    /** Removes whatever a client message could echo back: URL user info and the configured secrets. */
+    private String redact(String text) {
+        String result = text;
+        for (String server : details.getServers()) {
+            result = result.replace(server, NatsUrls.redact(server));
+        }
+        for (String secret : new String[] {details.getPassword(), details.getToken(), properties.nkeySeed()}) {
+            if (secret != null && !secret.isEmpty()) {
+                result = result.replace(secret, "******");
+            }
+        }
+        return result;
+    }
+
+    private void configureTls(Options.Builder builder) {
+        SslBundle bundle = details.getSslBundle();
+        AetherProperties.Tls tls = properties.tls();
+        if (bundle != null) {
+            builder.sslContext(bundle.createSslContext());
+            return;
+        }
+        if (tls.trustStore() != null) {
+            builder.truststorePath(tls.trustStore());
+            if (tls.trustStorePassword() != null) {
+                builder.truststorePassword(tls.trustStorePassword().toCharArray());
+            }
+        }
+        if (tls.keyStore() != null) {
+            builder.keystorePath(tls.keyStore());
+            if (tls.keyStorePassword() != null) {
+                builder.keystorePassword(tls.keyStorePassword().toCharArray());
+            }
+        }
+        if (tls.enabled() && tls.trustStore() == null && tls.keyStore() == null) {
+            try {
+                builder.secure();
+            } catch (GeneralSecurityException ex) {
+                throw new IllegalStateException("aether.nats.tls.enabled is true but the JVM has no default TLS context", ex);
+            }
+        }
+    }
+
+    private static AuthHandler nkeyAuth(String seed) {
+        NKey nkey;
+        try {
+            nkey = NKey.fromSeed(seed.toCharArray());
+            nkey.getPublicKey();
+        } catch (GeneralSecurityException | IOException | RuntimeException ex) {
+            throw new IllegalArgumentException("aether.nats.nkey-seed is not a valid NKey seed");
+        }
+        return new AuthHandler() {
+            @Override
+            public byte[] sign(byte[] nonce) {
+                try {
+                    return nkey.sign(nonce);
+                } catch (GeneralSecurityException | IOException ex) {
+                    throw new IllegalStateException("Signing the NATS nonce with aether.nats.nkey-seed failed", ex);
+                }
+            }
+
+            @Override
+            public char[] getID() {
+                try {
+                    return nkey.getPublicKey();
+                } catch (GeneralSecurityException | IOException ex) {
+                    throw new IllegalStateException("aether.nats.nkey-seed has no public key", ex);
+                }
+            }
+
+            @Override
+            public char[] getJWT() {
+                return null;
+            }
+        };
+    }
+
+    private static ConnectionListener loggingListener() {
+        return (connection, event) -> {
+            String url = NatsUrls.redact(connection.getConnectedUrl());
+            switch (event) {
+                case DISCONNECTED -> logger.warn("NATS connection lost" + (url == null ? "" : " (" + url + ")"));
+                case RECONNECTED, CONNECTED -> logger.info("NATS connection " + event.name().toLowerCase(Locale.ROOT)
+                        + (url == null ? "" : " to " + url));
+                case CLOSED -> logger.info("NATS connection closed");
+                default -> {
+                }
+            }
+        };
+    }
+}
