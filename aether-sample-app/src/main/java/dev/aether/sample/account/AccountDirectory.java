@@ -1,6 +1,7 @@
 package dev.aether.sample.account;
 
 import dev.aether.Event;
+import dev.aether.spring.AetherSubscriber;
 import org.springframework.stereotype.Component;
 
 import java.util.Comparator;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The read model behind the account list: one entry per account with its owner, balance and
- * version, kept up to date by a subscriber to the accounts' namespace. It holds what this process
+ * version, kept up to date by an {@code @AetherSubscriber} method on the service's namespace
+ * ({@code aether.namespace}). It holds what this process
  * has received since it started; an account opened before (in another process on the same NATS)
  * appears with its next event, and can always be read from the store by id.
  *
@@ -29,6 +31,8 @@ public class AccountDirectory {
      * @param namespace the namespace the event was saved in
      * @param event     an account event
      */
+    @AetherSubscriber(id = "account-directory",
+            eventTypes = {AccountEvents.OPENED, AccountEvents.DEPOSITED, AccountEvents.WITHDRAWN})
     public void on(String namespace, Event event) {
         received.incrementAndGet();
         entries.compute(event.actorId(), (id, entry) -> {

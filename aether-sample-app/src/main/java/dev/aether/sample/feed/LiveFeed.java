@@ -2,6 +2,7 @@ package dev.aether.sample.feed;
 
 import dev.aether.Event;
 import dev.aether.sample.api.EventView;
+import dev.aether.spring.AetherSubscriber;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.http.MediaType;
@@ -38,6 +39,7 @@ public class LiveFeed implements ApplicationListener<ContextClosedEvent> {
      * @param namespace the namespace it was saved in
      * @param event     the event
      */
+    @AetherSubscriber(id = "live-feed")
     public void on(String namespace, Event event) {
         EventView view = EventView.of(namespace, event);
         synchronized (recent) {

@@ -2,6 +2,7 @@ package dev.aether.sample.payments;
 
 import dev.aether.Event;
 import dev.aether.sample.api.EventView;
+import dev.aether.spring.AetherSubscriber;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -32,6 +33,7 @@ public class PaymentsLog {
      * @param namespace the namespace the event was saved in
      * @param event     the event
      */
+    @AetherSubscriber(id = "payments-log", namespace = NAMESPACE_PATTERN)
     public void on(String namespace, Event event) {
         received.incrementAndGet();
         synchronized (recent) {
