@@ -52,7 +52,8 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+            boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode json = isJson && !response.body().isEmpty() ? JSON.readTree(response.body()) : JSON.missingNode();
             return new Response(response.statusCode(), json, response);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -66,7 +67,7 @@ public final class ApiClient {
      * An answer.
      *
      * @param status the HTTP status
-     * @param json   the body as JSON
+     * @param json   the body as JSON, a missing node when it is not JSON
      * @param raw    the whole response, for headers
      */
     public record Response(int status, JsonNode json, HttpResponse<String> raw) {
