@@ -21,15 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * An {@link EventBus} over core NATS: live, at most once, across every process connected to the same
  * NATS system.
  *
- * <p>An event published in namespace {@code ns} goes to subject {@code <subjectPrefix>.ns} (default
- * prefix {@value #DEFAULT_SUBJECT_PREFIX}), outside every event stream's subjects, so no stream
- * stores it. A subscription's namespace pattern maps token for token onto a NATS subject pattern
+ * <p>An event published in namespace {@code ns} goes to subject {@code <streamPrefix>_bus.ns}
+ * ({@code AETHER_bus.ns} by default) as the JSON of {@link EventCodec}. Store subjects start with the
+ * bare stream prefix, which never contains {@code _} ({@link SubjectCodec}), so no event stream's
+ * subjects cover the bus and no stream stores a bus message. A subscription's namespace pattern maps token for token onto a NATS subject pattern
  * ({@code *} and {@code >} mean the same in both); the event-type and actor filter is applied on
  * arrival. Each subscription has a dispatcher thread of its own: it receives its events in the order
  * one publisher sent them, and a slow or throwing handler holds up no other subscription. A handler's
@@ -45,49 +45,44 @@ import java.util.regex.Pattern;
  */
 public final class NatsEventBus implements EventBus {
 
-    /** The subject prefix unless another is given. */
-    public static final String DEFAULT_SUBJECT_PREFIX = "aether-bus";
+    /** Appended to the stream prefix to form the first subject token of the bus. */
+    public static final String SUBJECT_SUFFIX = "_bus";
 
     private static final Logger LOG = System.getLogger(NatsEventBus.class.getName());
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
     private final Connection connection;
     private final String subjectPrefix;
+    private final EventCodec codec = new EventCodec();
     private final Set<BusSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * A bus on subjects {@code aether-bus.<namespace>}.
+     * A bus on subjects {@code AETHER_bus.<namespace>}, beside stores with the default stream prefix.
      *
-     * @param connection the NATS connection, owned by the caller
+     * @param connection the NATS connection, owned by the caller; it must not set {@code noEcho}
      */
     public NatsEventBus(Connection connection) {
-        this(connection, DEFAULT_SUBJECT_PREFIX);
+        this(connection, SubjectCodec.DEFAULT_PREFIX);
     }
 
     /**
-     * @param connection    the NATS connection, owned by the caller
-     * @param subjectPrefix the first subject tokens, {@code [A-Za-z0-9_-]} tokens separated by dots; it
-     *                      must not overlap the subjects of any JetStream stream
+     * @param connection   the NATS connection, owned by the caller; it must not set {@code noEcho}
+     * @param streamPrefix the stream prefix of the stores beside it (see {@link SubjectCodec}); the bus
+     *                     uses subjects {@code <streamPrefix>_bus.<namespace>}
      */
-    public NatsEventBus(Connection connection, String subjectPrefix) {
+    public NatsEventBus(Connection connection, String streamPrefix) {
         this.connection = Objects.requireNonNull(connection, "connection must not be null");
-        Objects.requireNonNull(subjectPrefix, "subjectPrefix must not be null");
-        if (!PREFIX.matcher(subjectPrefix).matches()) {
-            throw new IllegalArgumentException("subjectPrefix '" + subjectPrefix
-                    + "' is malformed: it must be dot-separated tokens of [A-Za-z0-9_-]");
-        }
+        this.subjectPrefix = SubjectCodec.requireValidPrefix(streamPrefix) + SUBJECT_SUFFIX;
         if (connection.getOptions().isNoEcho()) {
             throw new IllegalArgumentException("connection must not set noEcho: the bus delivers events to "
                     + "this process's own subscribers through the server");
         }
-        this.subjectPrefix = subjectPrefix;
     }
 
     /**
-     * Publishes the event on {@code <subjectPrefix>.<namespace>}; returns once jnats has queued it.
+     * Publishes the event on {@code <streamPrefix>_bus.<namespace>}; returns once jnats has queued it.
      *
      * @throws AetherException if the connection is closed or its outgoing buffer is full
      */
@@ -96,7 +91,7 @@ public final class NatsEventBus implements EventBus {
         Namespace.requireValid(namespace);
         Objects.requireNonNull(event, "event must not be null");
         requireOpen();
-        byte[] body = BusEventJson.encode(event);
+        byte[] body = codec.encode(event);
         try {
             connection.publish(subjectPrefix + "." + namespace, body);
         } catch (IllegalStateException e) {
@@ -177,8 +172,8 @@ public final class NatsEventBus implements EventBus {
             Event event;
             try {
                 Namespace.requireValid(namespace);
-                event = BusEventJson.decode(message.getData());
-            } catch (AetherException | IllegalArgumentException e) {
+                event = codec.decode(message.getData());
+            } catch (IllegalArgumentException e) {
                 LOG.log(Level.WARNING, "Ignored a malformed message on " + message.getSubject(), e);
                 return;
             }

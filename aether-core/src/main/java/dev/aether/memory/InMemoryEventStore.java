@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /**
  * A thread-safe {@link SnapshotStore} in memory, for tests and the embedded default. Nothing
@@ -29,15 +30,25 @@ public final class InMemoryEventStore implements SnapshotStore {
 
     private final ConcurrentMap<String, ActorStream> streams = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ActorSnapshot> snapshots = new ConcurrentHashMap<>();
+    private final Consumer<Event> onSave;
 
     /** Creates an empty store. */
     public InMemoryEventStore() {
+        this(event -> { });
+    }
+
+    /**
+     * A store that tells {@code onSave} of every saved event, under the actor's lock, so the listener
+     * sees each actor's events in version order. Used by {@link InMemoryEventSubscriptions#store(String)}.
+     */
+    InMemoryEventStore(Consumer<Event> onSave) {
+        this.onSave = onSave;
     }
 
     @Override
     public void saveEvent(Event event) {
         Objects.requireNonNull(event, "event must not be null");
-        streams.computeIfAbsent(event.actorId(), id -> new ActorStream()).append(event);
+        streams.computeIfAbsent(event.actorId(), id -> new ActorStream()).append(event, onSave);
     }
 
     @Override
@@ -75,12 +86,13 @@ public final class InMemoryEventStore implements SnapshotStore {
         private final List<Event> events = new ArrayList<>();
         private volatile long latestVersion;
 
-        synchronized void append(Event event) {
+        synchronized void append(Event event, Consumer<Event> onSave) {
             if (event.version() <= latestVersion) {
                 throw new VersionConflictException(event.actorId(), event.version(), latestVersion);
             }
             events.add(event);
             latestVersion = event.version();
+            onSave.accept(event);
         }
 
         synchronized List<Event> from(long fromVersion) {

@@ -64,9 +64,16 @@ public final class AetherSubscriberAnnotationBeanPostProcessor
     /** Hands the endpoints found so far to the registry; later ones go to it directly. */
     @Override
     public void afterSingletonsInstantiated() {
-        AetherSubscriberRegistry found = beanFactory.getBean(AetherSubscriberRegistry.class);
+        AetherSubscriberRegistry found = beanFactory.getBeanProvider(AetherSubscriberRegistry.class).getIfAvailable();
         List<AetherSubscriberEndpoint> toRegister;
         synchronized (pending) {
+            if (found == null) {
+                if (!pending.isEmpty()) {
+                    throw new IllegalStateException("@AetherSubscriber methods were found (" + pending.get(0).id()
+                            + ", ...) but there is no AetherSubscriberRegistry bean to run them");
+                }
+                return;
+            }
             registry = found;
             toRegister = new ArrayList<>(pending);
             pending.clear();

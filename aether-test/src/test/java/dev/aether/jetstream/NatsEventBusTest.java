@@ -79,9 +79,9 @@ class NatsEventBusTest extends EventBusContract {
         Connection connection = NATS.connect();
         JetStreamManagement jsm = connection.jetStreamManagement();
         String ns = uniqueNamespace();
-        // the bus prefix must stay outside the store's subjects; a stream on every subject the store
-        // uses would otherwise capture bus traffic
-        jsm.addStream(StreamConfiguration.builder().name("BUS_PROBE").subjects("aether.>").build());
+        // a stream over every subject of the default store prefix must not capture bus traffic
+        jsm.addStream(StreamConfiguration.builder().name("BUS_PROBE").subjects(SubjectCodec.DEFAULT_PREFIX + ".>")
+                .build());
         try (NatsEventBus probe = new NatsEventBus(connection)) {
             List<Event> received = new CopyOnWriteArrayList<>();
             probe.subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(e));
@@ -102,8 +102,8 @@ class NatsEventBusTest extends EventBusContract {
     }
 
     @Test
-    void refusesAMalformedSubjectPrefix() {
-        assertThatThrownBy(() -> new NatsEventBus(NATS.connect(), "aether.>"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subjectPrefix");
+    void refusesAMalformedStreamPrefix() {
+        assertThatThrownBy(() -> new NatsEventBus(NATS.connect(), "AETHER.bus"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("streamPrefix");
     }
 }

@@ -3,14 +3,17 @@ package dev.aether.spring.autoconfigure;
 import java.time.Duration;
 
 import dev.aether.EventBus;
+import dev.aether.EventHandler;
 import dev.aether.EventStore;
 import dev.aether.EventSubscriptions;
 import dev.aether.SnapshotStore;
+import dev.aether.Subscription;
 import dev.aether.jetstream.JetStreamEventStore;
 import dev.aether.jetstream.NatsEventBus;
 import dev.aether.memory.InMemoryEventBus;
 import dev.aether.memory.InMemoryEventStore;
 import dev.aether.spring.AetherSubscriberAnnotationBeanPostProcessor;
+import dev.aether.spring.AetherSubscriberEndpoint;
 import dev.aether.spring.AetherSubscriberRegistry;
 import dev.aether.spring.AetherSubscriptionFactory;
 import dev.aether.spring.DeferredSnapshotStore;
@@ -154,11 +157,16 @@ public final class AetherAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        @ConditionalOnBean(AetherSubscriptionFactory.class)
-        AetherSubscriberRegistry aetherSubscriberRegistry(AetherSubscriptionFactory factory,
+        AetherSubscriberRegistry aetherSubscriberRegistry(ObjectProvider<AetherSubscriptionFactory> factory,
                 ObjectProvider<SubscriberDeliveryListener> listener, AetherProperties properties) {
-            return new AetherSubscriberRegistry(factory, listener.getIfAvailable(() -> SubscriberDeliveryListener.NONE),
+            return new AetherSubscriberRegistry(factory.getIfAvailable(() -> SubscriberConfiguration::noFactory),
+                    listener.getIfAvailable(() -> SubscriberDeliveryListener.NONE),
                     properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER);
+        }
+
+        private static Subscription noFactory(AetherSubscriberEndpoint endpoint, EventHandler handler) {
+            throw new IllegalStateException("@AetherSubscriber " + endpoint.id() + " cannot subscribe: there is no "
+                    + "AetherSubscriptionFactory bean (the EventStore in use offers no subscriptions; define one)");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.aether.test.nats;
 
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.File;
@@ -135,7 +136,7 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
 
     /**
      * Connects to the server with options suited to tests that stop and restart it: reconnect for
-     * ever, quickly. The extension closes the connection when it removes the server.
+     * ever, quickly, without logging each attempt. The extension closes the connection when it removes the server.
      *
      * @return a new connection
      */
@@ -145,6 +146,8 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
                 .maxReconnects(-1)
                 .reconnectWait(Duration.ofMillis(100))
                 .connectionTimeout(Duration.ofSeconds(5))
+                // Tests stop and kill the server on purpose: keep jnats from logging every reconnect attempt.
+                .errorListener(new ErrorListener() { })
                 .build();
         try {
             Connection connection = Nats.connect(options);

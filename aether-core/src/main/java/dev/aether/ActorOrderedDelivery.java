@@ -1,0 +1,231 @@
+package dev.aether;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The delivery loop behind every {@link EventSubscriptions} implementation: one subscription's handler
+ * on one thread, the events of each actor strictly one after another in the order submitted, and a
+ * failed event retried after the back-off of {@link SubscriptionOptions} while other actors' events
+ * keep flowing. After {@link SubscriptionOptions#maxDeliveries()} failed deliveries the event is
+ * handed to {@link Acknowledger#exhausted} (the implementation parks it) and the actor moves on.
+ *
+ * <p>The handler is never called concurrently for one subscription, so it need not be thread-safe.
+ * Implementations submit events in their store order and acknowledge through the {@link Acknowledger}.
+ */
+public final class ActorOrderedDelivery implements AutoCloseable {
+
+    private static final Logger LOG = System.getLogger(ActorOrderedDelivery.class.getName());
+    private static final long CLOSE_TIMEOUT_SECONDS = 10;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final String name;
+    private final EventHandler handler;
+    private final SubscriptionOptions options;
+    private final ScheduledThreadPoolExecutor executor;
+    // touched only on the executor thread
+    private final Map<String, ArrayDeque<Pending>> byActor = new HashMap<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile boolean open = true;
+
+    /** What the implementation does with an event at each step; called on the delivery thread. */
+    public interface Acknowledger {
+
+        /** The handler returned: acknowledge the event. */
+        void handled();
+
+        /** The event waits (its own retry, or an earlier event of its actor): keep the store from redelivering it. */
+        void delayed();
+
+        /**
+         * The handler failed on every allowed delivery: park the event, then acknowledge it.
+         *
+         * @param deliveries how many times the handler was called with it
+         * @param failure    the last failure
+         */
+        void exhausted(int deliveries, RuntimeException failure);
+
+        /** The subscription closed before the event was handled: give it back for redelivery. */
+        void released();
+    }
+
+    /**
+     * @param name    the subscription's name, for the thread and the log
+     * @param handler the user's handler
+     * @param options the retry policy
+     */
+    public ActorOrderedDelivery(String name, EventHandler handler, SubscriptionOptions options) {
+        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.handler = Objects.requireNonNull(handler, "handler must not be null");
+        this.options = Objects.requireNonNull(options, "options must not be null");
+        this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "aether-subscription-" + name + "-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.executor.setRemoveOnCancelPolicy(true);
+        this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * Queues an event behind the earlier events of its actor.
+     *
+     * @param namespace    the event's namespace
+     * @param event        the event
+     * @param firstAttempt the number of this delivery, from 1 (higher when the store redelivers it)
+     * @param acknowledger what to do when it is handled, delayed, exhausted or released
+     */
+    public void submit(String namespace, Event event, int firstAttempt, Acknowledger acknowledger) {
+        Pending item = new Pending(namespace, event, Math.max(1, firstAttempt), acknowledger);
+        pending.incrementAndGet();
+        try {
+            executor.execute(() -> enqueue(item));
+        } catch (RejectedExecutionException e) {
+            pending.decrementAndGet();
+            safely(acknowledger::released, item, "release");
+        }
+    }
+
+    /** @return how many submitted events are not yet handled, parked or released */
+    public int pending() {
+        return pending.get();
+    }
+
+    /** Stops delivery: waits for a running handler call (up to 10 s) and releases every waiting event. */
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        try {
+            executor.execute(this::releaseAll);
+        } catch (RejectedExecutionException e) {
+            return;
+        }
+        executor.shutdown();
+        if (!isDeliveryThread()) {
+            try {
+                if (!executor.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.log(Level.WARNING, "Subscription '" + name + "': a handler call did not end within "
+                            + CLOSE_TIMEOUT_SECONDS + " s of closing");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean isDeliveryThread() {
+        return Thread.currentThread().getName().startsWith("aether-subscription-" + name + "-");
+    }
+
+    private void enqueue(Pending item) {
+        if (!open) {
+            release(item);
+            return;
+        }
+        ArrayDeque<Pending> queue = byActor.computeIfAbsent(item.key(), k -> new ArrayDeque<>());
+        queue.addLast(item);
+        if (queue.size() == 1) {
+            attempt(item);
+        }
+    }
+
+    private void attempt(Pending item) {
+        if (!open) {
+            return;
+        }
+        try {
+            handler.handle(item.namespace, item.event);
+        } catch (RuntimeException failure) {
+            if (item.attempt >= options.maxDeliveries()) {
+                LOG.log(Level.ERROR, "Subscription '" + name + "' gives up on event " + item.event.id() + " (actor "
+                        + item.event.actorId() + ", version " + item.event.version() + ") after " + item.attempt
+                        + " deliveries; parking it", failure);
+                safely(() -> item.acknowledger.exhausted(item.attempt, failure), item, "park");
+                done(item);
+                return;
+            }
+            Duration wait = options.backoffAfter(item.attempt);
+            LOG.log(Level.WARNING, "Subscription '" + name + "': handler failed on event " + item.event.id()
+                    + " (actor " + item.event.actorId() + ", version " + item.event.version() + "), delivery "
+                    + item.attempt + " of " + options.maxDeliveries() + "; retrying in " + wait.toMillis() + " ms: "
+                    + ParkedEvent.describe(failure));
+            item.attempt++;
+            for (Pending waiting : byActor.get(item.key())) {
+                safely(waiting.acknowledger::delayed, waiting, "delay");
+            }
+            executor.schedule(() -> attempt(item), wait.toNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
+        safely(item.acknowledger::handled, item, "acknowledge");
+        done(item);
+    }
+
+    private void done(Pending item) {
+        pending.decrementAndGet();
+        ArrayDeque<Pending> queue = byActor.get(item.key());
+        queue.pollFirst();
+        if (queue.isEmpty()) {
+            byActor.remove(item.key());
+        } else {
+            Pending next = queue.peekFirst();
+            try {
+                executor.execute(() -> attempt(next));
+            } catch (RejectedExecutionException closing) {
+                // closed meanwhile: releaseAll, already queued, gives the next event back
+            }
+        }
+    }
+
+    private void releaseAll() {
+        List<Pending> all = new ArrayList<>();
+        byActor.values().forEach(all::addAll);
+        byActor.clear();
+        all.forEach(this::release);
+    }
+
+    private void release(Pending item) {
+        pending.decrementAndGet();
+        safely(item.acknowledger::released, item, "release");
+    }
+
+    private void safely(Runnable step, Pending item, String what) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Subscription '" + name + "' could not " + what + " event " + item.event.id()
+                    + "; the store will deliver it again", e);
+        }
+    }
+
+    private static final class Pending {
+        final String namespace;
+        final Event event;
+        final Acknowledger acknowledger;
+        int attempt;
+
+        Pending(String namespace, Event event, int attempt, Acknowledger acknowledger) {
+            this.namespace = namespace;
+            this.event = event;
+            this.attempt = attempt;
+            this.acknowledger = acknowledger;
+        }
+
+        String key() {
+            return namespace + '\u0000' + event.actorId();
+        }
+    }
+}

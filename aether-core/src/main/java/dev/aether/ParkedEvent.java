@@ -1,0 +1,44 @@
+package dev.aether;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An event a durable subscription gave up on: its handler failed
+ * {@link SubscriptionOptions#maxDeliveries()} times. The subscription moved on; the event stays here
+ * for an operator to inspect and replay.
+ *
+ * @param subscription the durable name of the subscription, or the generated name of a non-durable one
+ * @param namespace    the namespace the event was saved in
+ * @param event        the event
+ * @param position     the event's position in its store (for JetStream, the stream sequence)
+ * @param deliveries   how many times the handler was called with it
+ * @param failure      the last failure, as {@code exception class: message}
+ * @param parkedAt     when it was parked
+ */
+public record ParkedEvent(String subscription, String namespace, Event event, long position, int deliveries,
+                          String failure, Instant parkedAt) {
+
+    /** Validates the fields. */
+    public ParkedEvent {
+        Objects.requireNonNull(subscription, "subscription must not be null");
+        Namespace.requireValid(namespace);
+        Objects.requireNonNull(event, "event must not be null");
+        Objects.requireNonNull(failure, "failure must not be null");
+        Objects.requireNonNull(parkedAt, "parkedAt must not be null");
+        if (position < 1) {
+            throw new IllegalArgumentException("position must be at least 1, was " + position);
+        }
+        if (deliveries < 1) {
+            throw new IllegalArgumentException("deliveries must be at least 1, was " + deliveries);
+        }
+    }
+
+    /**
+     * @param failure an exception
+     * @return its description as kept in {@link #failure()}: class name, colon, message
+     */
+    public static String describe(Throwable failure) {
+        return failure.getClass().getName() + ": " + failure.getMessage();
+    }
+}

@@ -1,0 +1,743 @@
+package dev.aether.jetstream;
+
+import dev.aether.ActorOrderedDelivery;
+import dev.aether.Event;
+import dev.aether.EventHandler;
+import dev.aether.EventSubscriptions;
+import dev.aether.Namespace;
+import dev.aether.NamespacePattern;
+import dev.aether.ParkedEvent;
+import dev.aether.StartPosition;
+import dev.aether.StoreUnavailableException;
+import dev.aether.Subscription;
+import dev.aether.SubscriptionFilter;
+import dev.aether.SubscriptionOptions;
+import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.StreamContext;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link EventSubscriptions} read straight from the namespace streams of {@link JetStreamEventStore}:
+ * every stored event reaches them, with no extra publish.
+ *
+ * <pre>{@code
+ * JetStreamEventSubscriptions subscriptions = JetStreamEventSubscriptions.builder(connection).build();
+ * Subscription s = subscriptions.subscribe("tenant-a.*", SubscriptionFilter.all(), handler,
+ *         SubscriptionOptions.builder().durableName("billing").startPosition(StartPosition.beginning()).build());
+ * }</pre>
+ *
+ * <p><b>How it reads.</b> A subscription has one pull consumer on each stream whose namespace matches
+ * its pattern: durable, named after {@link SubscriptionOptions#durableName()}, so the server keeps its
+ * position and processes sharing the name share the work; or ephemeral when there is no durable name.
+ * Streams of matching namespaces created later are found by a scan every {@link Builder#discoveryInterval}
+ * and read from their first event. Each consumer is read by a thread of its own with pull requests
+ * that expire after {@link Builder#fetchExpiry} (5 s by default, with idle heartbeats), so after a
+ * server restart or a consumer leader change the subscription pulls again within seconds; a consumer
+ * the server lost is created again.
+ *
+ * <p><b>Delivery.</b> At least once. An event is acknowledged after the handler returns. A failing
+ * event is retried in the subscriber after {@link SubscriptionOptions#backoffAfter(int)} (the
+ * server's ack deadline is extended meanwhile, so it does not redeliver), while later events of the
+ * same actor wait behind it and other actors' events flow on; the delivery count includes the
+ * server's earlier deliveries. After {@link SubscriptionOptions#maxDeliveries()} the event is parked:
+ * published, with its failure in headers, to the parking stream {@code <prefix>__PARKED} on subject
+ * {@code <prefix>_parked.<subscription>.<namespace>}, then acknowledged. If parking fails the event is
+ * not acknowledged and comes back later. Read parked events with {@link #parkedEvents(String)} or any
+ * NATS tool. Per-actor order holds within one subscriber process; processes sharing a durable name
+ * may handle one actor's events concurrently.
+ *
+ * <p>The caller owns the {@link Connection}; {@link #close()} stops every subscription this object started.
+ */
+public final class JetStreamEventSubscriptions implements EventSubscriptions, AutoCloseable {
+
+    /** Header: the subscription that parked the event. */
+    public static final String PARKED_SUBSCRIPTION_HEADER = "Aether-Parked-Subscription";
+    /** Header: the event's namespace. */
+    public static final String PARKED_NAMESPACE_HEADER = "Aether-Parked-Namespace";
+    /** Header: the stream the event was read from. */
+    public static final String PARKED_STREAM_HEADER = "Aether-Parked-Stream";
+    /** Header: the event's sequence in that stream. */
+    public static final String PARKED_SEQUENCE_HEADER = "Aether-Parked-Sequence";
+    /** Header: how many times the handler was called with it. */
+    public static final String PARKED_DELIVERIES_HEADER = "Aether-Parked-Deliveries";
+    /** Header: the last failure, {@code exception class: message}, percent-encoded. */
+    public static final String PARKED_FAILURE_HEADER = "Aether-Parked-Failure";
+    /** Header: when it was parked, an ISO-8601 instant. */
+    public static final String PARKED_AT_HEADER = "Aether-Parked-At";
+
+    /** Default for {@link Builder#fetchExpiry(Duration)}. */
+    public static final Duration DEFAULT_FETCH_EXPIRY = Duration.ofSeconds(5);
+    /** Default for {@link Builder#discoveryInterval(Duration)}. */
+    public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofSeconds(5);
+    /** Default for {@link Builder#ackWait(Duration)}. */
+    public static final Duration DEFAULT_ACK_WAIT = Duration.ofSeconds(30);
+    /** How many read but unacknowledged events one consumer reader holds at most. */
+    public static final int MAX_IN_FLIGHT = 256;
+
+    private static final Logger LOG = System.getLogger(JetStreamEventSubscriptions.class.getName());
+    private static final int CONSUMER_NOT_FOUND = 10014;
+    private static final int STREAM_NOT_FOUND = 10059;
+    private static final int NO_MESSAGE_FOUND = 10037;
+    private static final int FETCH_BATCH = 64;
+    private static final Duration EPHEMERAL_INACTIVE_THRESHOLD = Duration.ofMinutes(5);
+    private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
+    private static final int MAX_FAILURE_HEADER_LENGTH = 1_000;
+
+    private final Connection connection;
+    private final JetStream jetStream;
+    private final JetStreamManagement management;
+    private final String prefix;
+    private final Duration fetchExpiry;
+    private final Duration discoveryInterval;
+    private final Duration ackWait;
+    private final String parkingStream;
+    private final EventCodec codec = new EventCodec();
+    private final ScheduledExecutorService discovery;
+    private final Set<JetStreamSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private JetStreamEventSubscriptions(Builder builder) {
+        this.connection = builder.connection;
+        this.prefix = builder.streamPrefix;
+        this.fetchExpiry = builder.fetchExpiry;
+        this.discoveryInterval = builder.discoveryInterval;
+        this.ackWait = builder.ackWait;
+        this.parkingStream = parkingStreamName(prefix);
+        try {
+            this.jetStream = connection.jetStream();
+            this.management = connection.jetStreamManagement();
+            ensureParkingStream(builder.parkingReplicas);
+        } catch (IOException | JetStreamApiException e) {
+            throw new StoreUnavailableException("Could not create or read the parking stream '" + parkingStream + "'", e);
+        }
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "aether-subscription-discovery");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.discovery = executor;
+    }
+
+    /**
+     * @param connection the NATS connection, owned by the caller
+     * @return a builder with every default
+     */
+    public static Builder builder(Connection connection) {
+        return new Builder(connection);
+    }
+
+    /**
+     * @param streamPrefix a stream prefix
+     * @return the name of the parking stream, {@code <prefix>__PARKED}; no namespace stream can have it
+     */
+    public static String parkingStreamName(String streamPrefix) {
+        return SubjectCodec.requireValidPrefix(streamPrefix) + "__PARKED";
+    }
+
+    /** @return the name of the parking stream of these subscriptions */
+    public String parkingStream() {
+        return parkingStream;
+    }
+
+    /**
+     * Starts a subscription. When it returns, consumers exist on every stream that matches the pattern
+     * now; a {@link StartPosition#newEvents()} subscription receives every event saved afterwards.
+     *
+     * @throws StoreUnavailableException if a consumer could not be created or read
+     * @throws IllegalStateException     if these subscriptions are closed
+     */
+    @Override
+    public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler,
+                                  SubscriptionOptions options) {
+        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
+        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
+        Objects.requireNonNull(handler, "handler must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        if (closed) {
+            throw new IllegalStateException("the subscriptions are closed");
+        }
+        JetStreamSubscription subscription = new JetStreamSubscription(pattern, filter, handler, options);
+        subscriptions.add(subscription);
+        try {
+            subscription.discover(true);
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            subscription.close();
+            if (e instanceof IllegalArgumentException || e instanceof StoreUnavailableException) {
+                throw (RuntimeException) e;
+            }
+            throw new StoreUnavailableException("Could not start the subscription '" + subscription.name
+                    + "' on '" + pattern.value() + "'", e);
+        }
+        subscription.scheduleDiscovery();
+        return subscription;
+    }
+
+    /**
+     * Reads the events a subscription parked, oldest first.
+     *
+     * @param subscription a durable name (or the generated name of a non-durable subscription, from the log)
+     * @return the parked events
+     * @throws StoreUnavailableException if the parking stream could not be read
+     */
+    public List<ParkedEvent> parkedEvents(String subscription) {
+        Objects.requireNonNull(subscription, "subscription must not be null");
+        String filter = prefix + "_parked." + subscription + ".>";
+        List<ParkedEvent> parked = new ArrayList<>();
+        long sequence = 1;
+        try {
+            while (true) {
+                MessageInfo info;
+                try {
+                    info = management.getNextMessage(parkingStream, sequence, filter);
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                        return parked;
+                    }
+                    throw e;
+                }
+                Headers headers = info.getHeaders();
+                parked.add(new ParkedEvent(headers.getFirst(PARKED_SUBSCRIPTION_HEADER),
+                        headers.getFirst(PARKED_NAMESPACE_HEADER), codec.decode(info.getData()),
+                        Long.parseLong(headers.getFirst(PARKED_SEQUENCE_HEADER)),
+                        Integer.parseInt(headers.getFirst(PARKED_DELIVERIES_HEADER)),
+                        headers.getFirst(PARKED_FAILURE_HEADER), Instant.parse(headers.getFirst(PARKED_AT_HEADER))));
+                sequence = info.getSeq() + 1;
+            }
+        } catch (IOException | JetStreamApiException e) {
+            throw new StoreUnavailableException("Could not read the parking stream '" + parkingStream + "'", e);
+        }
+    }
+
+    /** Stops every subscription started here (durable positions stay on the server) and the discovery thread. */
+    @Override
+    public void close() {
+        closed = true;
+        for (JetStreamSubscription subscription : List.copyOf(subscriptions)) {
+            subscription.close();
+        }
+        discovery.shutdownNow();
+    }
+
+    private void ensureParkingStream(int replicas) throws IOException, JetStreamApiException {
+        try {
+            management.getStreamInfo(parkingStream);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            try {
+                management.addStream(StreamConfiguration.builder()
+                        .name(parkingStream)
+                        .description("Events Aether durable subscriptions gave up on; see docs/subscriptions.md")
+                        .subjects(prefix + "_parked.>")
+                        .storageType(StorageType.File)
+                        .replicas(replicas)
+                        .build());
+            } catch (JetStreamApiException raced) {
+                management.getStreamInfo(parkingStream);
+            }
+        }
+    }
+
+    private static void pause(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis());
+    }
+
+    /** One call of {@link #subscribe}: one reader per matching stream, one delivery loop for all. */
+    private final class JetStreamSubscription implements Subscription {
+        final NamespacePattern pattern;
+        final SubscriptionFilter filter;
+        final SubscriptionOptions options;
+        final String name;
+        final ActorOrderedDelivery delivery;
+        final Map<String, StreamReader> readers = new ConcurrentHashMap<>();
+        volatile boolean open = true;
+        ScheduledFuture<?> discoveryTask;
+
+        JetStreamSubscription(NamespacePattern pattern, SubscriptionFilter filter, EventHandler handler,
+                              SubscriptionOptions options) {
+            this.pattern = pattern;
+            this.filter = filter;
+            this.options = options;
+            this.name = options.durableName() != null ? options.durableName()
+                    : "ephemeral-" + UUID.randomUUID().toString().substring(0, 8);
+            this.delivery = new ActorOrderedDelivery(name, handler, options);
+        }
+
+        void scheduleDiscovery() {
+            discoveryTask = discovery.scheduleWithFixedDelay(() -> {
+                try {
+                    discover(false);
+                } catch (IOException | JetStreamApiException | RuntimeException e) {
+                    LOG.log(Level.DEBUG, "Subscription '" + name + "': stream discovery failed, will retry", e);
+                }
+            }, discoveryInterval.toMillis(), discoveryInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Starts a reader on each matching stream not read yet. */
+        synchronized void discover(boolean initial) throws IOException, JetStreamApiException {
+            if (!open) {
+                return;
+            }
+            for (String namespace : matchingNamespaces()) {
+                String streamName = SubjectCodec.streamName(prefix, namespace);
+                if (readers.containsKey(streamName)) {
+                    continue;
+                }
+                StreamContext stream;
+                try {
+                    stream = jetStream.getStreamContext(streamName);
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
+                        continue;
+                    }
+                    throw e;
+                }
+                StreamReader reader = new StreamReader(this, namespace, stream, initial);
+                reader.consumer = reader.obtainConsumer();
+                readers.put(streamName, reader);
+                reader.start();
+            }
+        }
+
+        private List<String> matchingNamespaces() throws IOException, JetStreamApiException {
+            if (!pattern.hasWildcard()) {
+                return List.of(pattern.value());
+            }
+            List<String> namespaces = new ArrayList<>();
+            for (String streamName : management.getStreamNames(prefix + "." + pattern.value() + ".*")) {
+                namespaceOf(streamName).filter(pattern::matches).ifPresent(namespaces::add);
+            }
+            return namespaces;
+        }
+
+        private Optional<String> namespaceOf(String streamName) {
+            if (!streamName.startsWith(prefix + "_")) {
+                return Optional.empty();
+            }
+            try {
+                return SubjectCodec.decodeActorToken(streamName.substring(prefix.length() + 1))
+                        .filter(ns -> {
+                            try {
+                                return SubjectCodec.streamName(prefix, Namespace.requireValid(ns)).equals(streamName);
+                            } catch (IllegalArgumentException e) {
+                                return false;
+                            }
+                        });
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            subscriptions.remove(this);
+            if (discoveryTask != null) {
+                discoveryTask.cancel(false);
+            }
+            synchronized (this) {
+                readers.values().forEach(StreamReader::stop);
+            }
+            delivery.close();
+            for (StreamReader reader : readers.values()) {
+                reader.join();
+                if (options.durableName() == null) {
+                    reader.deleteEphemeralConsumer();
+                }
+            }
+        }
+    }
+
+    /** Pulls one consumer of one stream and hands its events to the subscription's delivery loop. */
+    private final class StreamReader {
+        final JetStreamSubscription subscription;
+        final String namespace;
+        final StreamContext stream;
+        final boolean foundAtStart;
+        final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+        final Thread thread;
+        volatile ConsumerContext consumer;
+        volatile long lastSequenceSeen;
+        volatile boolean running = true;
+
+        StreamReader(JetStreamSubscription subscription, String namespace, StreamContext stream, boolean foundAtStart) {
+            this.subscription = subscription;
+            this.namespace = namespace;
+            this.stream = stream;
+            this.foundAtStart = foundAtStart;
+            this.thread = new Thread(this::run, "aether-subscription-" + subscription.name + "-" + stream.getStreamName());
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() {
+            running = false;
+            thread.interrupt();
+        }
+
+        void join() {
+            try {
+                thread.join(fetchExpiry.toMillis() + 5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        ConsumerContext obtainConsumer() throws IOException, JetStreamApiException {
+            String durable = subscription.options.durableName();
+            if (durable != null) {
+                try {
+                    return stream.getConsumerContext(durable);
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
+                        throw e;
+                    }
+                }
+            }
+            ConsumerConfiguration.Builder config = ConsumerConfiguration.builder()
+                    .ackPolicy(AckPolicy.Explicit)
+                    .ackWait(effectiveAckWait())
+                    .maxDeliver(-1)
+                    .maxAckPending(MAX_IN_FLIGHT * 4L)
+                    .description("Aether subscription '" + subscription.name + "' on '" + subscription.pattern.value() + "'");
+            if (durable != null) {
+                config.durable(durable);
+            } else {
+                config.inactiveThreshold(EPHEMERAL_INACTIVE_THRESHOLD);
+            }
+            startAt(config);
+            return stream.createOrUpdateConsumer(config.build());
+        }
+
+        private Duration effectiveAckWait() {
+            Duration longestWait = subscription.options.maxRetryBackoff().plus(Duration.ofSeconds(10));
+            return longestWait.compareTo(ackWait) > 0 ? longestWait : ackWait;
+        }
+
+        private void startAt(ConsumerConfiguration.Builder config) {
+            if (lastSequenceSeen > 0) {
+                config.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(lastSequenceSeen + 1);
+                return;
+            }
+            StartPosition start = subscription.options.startPosition();
+            if (start instanceof StartPosition.AtPosition at) {
+                config.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(at.position());
+            } else if (start == StartPosition.newEvents() && foundAtStart) {
+                config.deliverPolicy(DeliverPolicy.New);
+            } else {
+                config.deliverPolicy(DeliverPolicy.All);
+            }
+        }
+
+        private void run() {
+            boolean failing = false;
+            while (running) {
+                try {
+                    if (!awaitRoom()) {
+                        continue;
+                    }
+                    int batch = Math.min(FETCH_BATCH, MAX_IN_FLIGHT - inFlight.size());
+                    FetchConsumeOptions fetchOptions = FetchConsumeOptions.builder()
+                            .maxMessages(batch)
+                            .expiresIn(fetchExpiry.toMillis())
+                            .build();
+                    try (FetchConsumer fetch = consumer.fetch(fetchOptions)) {
+                        Message message;
+                        while (running && (message = fetch.nextMessage()) != null) {
+                            accept(message);
+                        }
+                    }
+                    if (failing) {
+                        LOG.log(Level.INFO, "Subscription '" + subscription.name + "' reads " + stream.getStreamName()
+                                + " again");
+                        failing = false;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    if (!running) {
+                        return;
+                    }
+                    LOG.log(failing ? Level.DEBUG : Level.WARNING, "Subscription '" + subscription.name
+                            + "' could not read " + stream.getStreamName() + "; retrying", e);
+                    failing = true;
+                    if (!recover()) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        /** @return false if the reader should stop: the subscription closed or the stream is gone */
+        private boolean recover() {
+            try {
+                pause(PAUSE_AFTER_FAILURE);
+                consumer.getConsumerInfo();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
+                    LOG.log(Level.WARNING, "Subscription '" + subscription.name + "': stream " + stream.getStreamName()
+                            + " was deleted; stopped reading it");
+                    subscription.readers.remove(stream.getStreamName(), this);
+                    return false;
+                }
+                if (e.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+                    try {
+                        consumer = obtainConsumer();
+                        LOG.log(Level.WARNING, "Subscription '" + subscription.name + "': the consumer on "
+                                + stream.getStreamName() + " was gone and has been created again");
+                    } catch (IOException | JetStreamApiException again) {
+                        LOG.log(Level.DEBUG, "Could not create the consumer again", again);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "Consumer check failed; the server may be restarting", e);
+            }
+            return running;
+        }
+
+        private boolean awaitRoom() throws InterruptedException {
+            synchronized (this) {
+                if (inFlight.size() >= MAX_IN_FLIGHT) {
+                    wait(1_000);
+                    return false;
+                }
+                return true;
+            }
+        }
+
+        private void finished(long sequence) {
+            inFlight.remove(sequence);
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+
+        private void accept(Message message) {
+            long sequence = message.metaData().streamSequence();
+            if (!inFlight.add(sequence)) {
+                // redelivered while still waiting here; the first copy gets acknowledged
+                return;
+            }
+            lastSequenceSeen = Math.max(lastSequenceSeen, sequence);
+            int deliveries = (int) Math.min(Integer.MAX_VALUE, message.metaData().deliveredCount());
+            Event event;
+            try {
+                event = codec.decode(message.getData());
+            } catch (IllegalArgumentException e) {
+                parkUndecodable(message, sequence, deliveries, e);
+                return;
+            }
+            if (!subscription.filter.matches(event)) {
+                message.ack();
+                finished(sequence);
+                return;
+            }
+            subscription.delivery.submit(namespace, event, deliveries, new ActorOrderedDelivery.Acknowledger() {
+                @Override
+                public void handled() {
+                    try {
+                        message.ack();
+                    } finally {
+                        finished(sequence);
+                    }
+                }
+
+                @Override
+                public void delayed() {
+                    message.inProgress();
+                }
+
+                @Override
+                public void exhausted(int attempts, RuntimeException failure) {
+                    try {
+                        park(message, sequence, event, attempts, ParkedEvent.describe(failure));
+                    } finally {
+                        finished(sequence);
+                    }
+                }
+
+                @Override
+                public void released() {
+                    try {
+                        message.nak();
+                    } finally {
+                        finished(sequence);
+                    }
+                }
+            });
+        }
+
+        private void parkUndecodable(Message message, long sequence, int deliveries, IllegalArgumentException e) {
+            LOG.log(Level.ERROR, "Subscription '" + subscription.name + "': message " + sequence + " of "
+                    + stream.getStreamName() + " is not an Aether event; parking it", e);
+            try {
+                park(message, sequence, null, deliveries, ParkedEvent.describe(e));
+            } finally {
+                finished(sequence);
+            }
+        }
+
+        /** Publishes the event to the parking stream and acknowledges it; on failure, leaves it for redelivery. */
+        private void park(Message message, long sequence, Event event, int deliveries, String failure) {
+            Headers headers = event == null ? new Headers() : codec.headers(event);
+            String description = failure.length() > MAX_FAILURE_HEADER_LENGTH
+                    ? failure.substring(0, MAX_FAILURE_HEADER_LENGTH) : failure;
+            headers.put(PARKED_SUBSCRIPTION_HEADER, subscription.name)
+                    .put(PARKED_NAMESPACE_HEADER, namespace)
+                    .put(PARKED_STREAM_HEADER, stream.getStreamName())
+                    .put(PARKED_SEQUENCE_HEADER, Long.toString(sequence))
+                    .put(PARKED_DELIVERIES_HEADER, Integer.toString(deliveries))
+                    .put(PARKED_FAILURE_HEADER, EventCodec.headerValue(description))
+                    .put(PARKED_AT_HEADER, Instant.now().toString());
+            NatsMessage parked = NatsMessage.builder()
+                    .subject(prefix + "_parked." + subscription.name + "." + namespace)
+                    .headers(headers)
+                    .data(message.getData())
+                    .build();
+            try {
+                jetStream.publish(parked, PublishOptions.builder()
+                        .messageId(stream.getStreamName() + ":" + sequence + ":" + subscription.name)
+                        .expectedStream(parkingStream)
+                        .build());
+                message.ack();
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                LOG.log(Level.ERROR, "Subscription '" + subscription.name + "' could not park message " + sequence
+                        + " of " + stream.getStreamName() + "; it will be delivered again", e);
+                message.nakWithDelay(subscription.options.maxRetryBackoff());
+            }
+        }
+
+        void deleteEphemeralConsumer() {
+            try {
+                stream.deleteConsumer(consumer.getConsumerName());
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "Could not delete the ephemeral consumer; the server removes it after "
+                        + EPHEMERAL_INACTIVE_THRESHOLD.toMinutes() + " minutes of inactivity", e);
+            }
+        }
+    }
+
+    /** Builds {@link JetStreamEventSubscriptions}; every setting has a default. */
+    public static final class Builder {
+        private final Connection connection;
+        private String streamPrefix = SubjectCodec.DEFAULT_PREFIX;
+        private Duration fetchExpiry = DEFAULT_FETCH_EXPIRY;
+        private Duration discoveryInterval = DEFAULT_DISCOVERY_INTERVAL;
+        private Duration ackWait = DEFAULT_ACK_WAIT;
+        private int parkingReplicas = 1;
+
+        private Builder(Connection connection) {
+            this.connection = Objects.requireNonNull(connection, "connection must not be null");
+        }
+
+        /** @param streamPrefix the stream prefix of the stores to read, default {@code AETHER} @return this builder */
+        public Builder streamPrefix(String streamPrefix) {
+            this.streamPrefix = SubjectCodec.requireValidPrefix(streamPrefix);
+            return this;
+        }
+
+        /**
+         * @param fetchExpiry how long one pull request waits for events, 1 to 60 s, default 5 s; it bounds
+         *                    how long a subscription takes to notice a restarted server or a new leader
+         * @return this builder
+         */
+        public Builder fetchExpiry(Duration fetchExpiry) {
+            this.fetchExpiry = within(fetchExpiry, "fetchExpiry", Duration.ofSeconds(1), Duration.ofSeconds(60));
+            return this;
+        }
+
+        /**
+         * @param discoveryInterval how often a subscription looks for new streams matching its pattern,
+         *                          1 s to 10 min, default 5 s
+         * @return this builder
+         */
+        public Builder discoveryInterval(Duration discoveryInterval) {
+            this.discoveryInterval = within(discoveryInterval, "discoveryInterval", Duration.ofSeconds(1),
+                    Duration.ofMinutes(10));
+            return this;
+        }
+
+        /**
+         * @param ackWait how long the server waits for an acknowledgement before redelivering, 5 s to 1 h,
+         *                default 30 s (raised to the longest retry back-off plus 10 s); applies to consumers
+         *                this object creates
+         * @return this builder
+         */
+        public Builder ackWait(Duration ackWait) {
+            this.ackWait = within(ackWait, "ackWait", Duration.ofSeconds(5), Duration.ofHours(1));
+            return this;
+        }
+
+        /** @param parkingReplicas replicas of the parking stream when this object creates it, 1 to 5, default 1 @return this builder */
+        public Builder parkingReplicas(int parkingReplicas) {
+            if (parkingReplicas < 1 || parkingReplicas > 5) {
+                throw new IllegalArgumentException("parkingReplicas must be 1 to 5, was " + parkingReplicas);
+            }
+            this.parkingReplicas = parkingReplicas;
+            return this;
+        }
+
+        /**
+         * Creates the parking stream if it is missing.
+         *
+         * @return the subscriptions
+         * @throws StoreUnavailableException if JetStream could not be reached
+         */
+        public JetStreamEventSubscriptions build() {
+            return new JetStreamEventSubscriptions(this);
+        }
+
+        private static Duration within(Duration value, String field, Duration min, Duration max) {
+            Objects.requireNonNull(value, field + " must not be null");
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package dev.aether.memory;
+
+import dev.aether.ActorOrderedDelivery;
+import dev.aether.Event;
+import dev.aether.EventHandler;
+import dev.aether.EventSubscriptions;
+import dev.aether.Namespace;
+import dev.aether.NamespacePattern;
+import dev.aether.ParkedEvent;
+import dev.aether.StartPosition;
+import dev.aether.Subscription;
+import dev.aether.SubscriptionFilter;
+import dev.aether.SubscriptionOptions;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link EventSubscriptions} over in-memory stores, for tests and the embedded default. Every event
+ * saved through a store from {@link #store(String)} is appended to one log (positions 1, 2, ...) that
+ * the subscriptions read; nothing needs to be published separately.
+ *
+ * <pre>{@code
+ * InMemoryEventSubscriptions subscriptions = new InMemoryEventSubscriptions();
+ * EventStore orders = subscriptions.store("tenant-a.orders");
+ * subscriptions.subscribe("tenant-a.*", SubscriptionFilter.all(), handler,
+ *         SubscriptionOptions.builder().durableName("projector").build());
+ * }</pre>
+ *
+ * <p>Semantics match the JetStream implementation within one JVM: a durable subscription's position
+ * is kept (in this object) after it closes and resumes with the first event not yet handled;
+ * subscriptions sharing a durable name share the events (an actor's events go to one member while
+ * membership stays the same); a failing event is retried with the back-off of the options and, after
+ * {@link SubscriptionOptions#maxDeliveries()} deliveries, parked in {@link #parkedEvents()} and
+ * logged at ERROR. Nothing survives the JVM. At most {@value #MAX_IN_FLIGHT} events per subscription
+ * wait unhandled in memory; reading pauses beyond that.
+ */
+public final class InMemoryEventSubscriptions implements EventSubscriptions, AutoCloseable {
+
+    /** How many read but unhandled events one subscription (or durable group) holds at most. */
+    public static final int MAX_IN_FLIGHT = 1_000;
+
+    private static final AtomicInteger ANONYMOUS = new AtomicInteger();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<Entry> log = new ArrayList<>();
+    private final Map<String, Group> durableGroups = new HashMap<>();
+    private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    private final Map<String, InMemoryEventStore> stores = new ConcurrentHashMap<>();
+    private final List<ParkedEvent> parked = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    /** Creates subscriptions with an empty log. */
+    public InMemoryEventSubscriptions() {
+    }
+
+    /**
+     * @param namespace a namespace
+     * @return the store of that namespace (the same instance on every call), whose saves reach the subscriptions
+     */
+    public InMemoryEventStore store(String namespace) {
+        Namespace.requireValid(namespace);
+        return stores.computeIfAbsent(namespace, ns -> new InMemoryEventStore(event -> append(ns, event)));
+    }
+
+    /** @return the events parked so far, oldest first */
+    public List<ParkedEvent> parkedEvents() {
+        return List.copyOf(parked);
+    }
+
+    @Override
+    public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler,
+                                  SubscriptionOptions options) {
+        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
+        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
+        Objects.requireNonNull(handler, "handler must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the subscriptions are closed");
+            }
+            Group group;
+            if (options.durableName() == null) {
+                group = new Group("anonymous-" + ANONYMOUS.incrementAndGet(), pattern, startOf(options.startPosition()));
+            } else {
+                group = durableGroups.computeIfAbsent(options.durableName(),
+                        name -> new Group(name, pattern, startOf(options.startPosition())));
+                if (!group.pattern.equals(pattern)) {
+                    throw new IllegalArgumentException("durableName '" + options.durableName()
+                            + "' is already used with namespacePattern '" + group.pattern.value() + "', not '"
+                            + pattern.value() + "'");
+                }
+            }
+            Member member = new Member(group, filter, new ActorOrderedDelivery(group.name, handler, options));
+            members.add(member);
+            group.join(member);
+            return member;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes every subscription; durable positions stay in this object. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Member member : List.copyOf(members)) {
+            member.close();
+        }
+    }
+
+    private long startOf(StartPosition start) {
+        if (start instanceof StartPosition.AtPosition at) {
+            return at.position();
+        }
+        return start == StartPosition.beginning() ? 1 : log.size() + 1L;
+    }
+
+    private void append(String namespace, Event event) {
+        lock.lock();
+        try {
+            log.add(new Entry(log.size() + 1L, namespace, event));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private record Entry(long position, String namespace, Event event) {
+    }
+
+    /** The readers of one position: a durable name, or one non-durable subscription. Guarded by {@link #lock}. */
+    private final class Group {
+        final String name;
+        final NamespacePattern pattern;
+        final List<Member> active = new ArrayList<>();
+        final Set<Long> doneAboveFloor = new HashSet<>();
+        long floor;
+        long cursor;
+        int inFlight;
+        Thread reader;
+
+        Group(String name, NamespacePattern pattern, long start) {
+            this.name = name;
+            this.pattern = pattern;
+            this.floor = start;
+            this.cursor = start;
+        }
+
+        void join(Member member) {
+            active.add(member);
+            if (reader == null) {
+                cursor = floor;
+                reader = new Thread(this::read, "aether-memory-reader-" + name);
+                reader.setDaemon(true);
+                reader.start();
+            }
+            changed.signalAll();
+        }
+
+        void leave(Member member) {
+            active.remove(member);
+            changed.signalAll();
+        }
+
+        private void read() {
+            lock.lock();
+            try {
+                while (!active.isEmpty()) {
+                    if (cursor > log.size() || inFlight >= MAX_IN_FLIGHT) {
+                        changed.awaitUninterruptibly();
+                        continue;
+                    }
+                    Entry entry = log.get((int) (cursor - 1));
+                    cursor++;
+                    if (entry.position < floor || doneAboveFloor.contains(entry.position)) {
+                        continue;
+                    }
+                    if (!pattern.matches(entry.namespace)) {
+                        markDone(entry.position);
+                        continue;
+                    }
+                    dispatch(entry, 1);
+                }
+                reader = null;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void dispatch(Entry entry, int attempt) {
+            String key = entry.namespace + '\u0000' + entry.event.actorId();
+            Member member = active.get(Math.floorMod(key.hashCode(), active.size()));
+            if (!member.filter.matches(entry.event)) {
+                markDone(entry.position);
+                return;
+            }
+            inFlight++;
+            member.delivery.submit(entry.namespace, entry.event, attempt, new ActorOrderedDelivery.Acknowledger() {
+                @Override
+                public void handled() {
+                    finished(entry);
+                }
+
+                @Override
+                public void delayed() {
+                    // nothing redelivers in memory while an event waits
+                }
+
+                @Override
+                public void exhausted(int deliveries, RuntimeException failure) {
+                    parked.add(new ParkedEvent(name, entry.namespace, entry.event, entry.position, deliveries,
+                            ParkedEvent.describe(failure), Instant.now()));
+                    finished(entry);
+                }
+
+                @Override
+                public void released() {
+                    lock.lock();
+                    try {
+                        inFlight--;
+                        if (!active.isEmpty()) {
+                            dispatch(entry, 1);
+                        }
+                        changed.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            });
+        }
+
+        private void finished(Entry entry) {
+            lock.lock();
+            try {
+                inFlight--;
+                markDone(entry.position);
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void markDone(long position) {
+            if (position != floor) {
+                doneAboveFloor.add(position);
+                return;
+            }
+            floor++;
+            while (doneAboveFloor.remove(floor)) {
+                floor++;
+            }
+        }
+    }
+
+    private final class Member implements Subscription {
+        final Group group;
+        final SubscriptionFilter filter;
+        final ActorOrderedDelivery delivery;
+        private volatile boolean open = true;
+
+        Member(Group group, SubscriptionFilter filter, ActorOrderedDelivery delivery) {
+            this.group = group;
+            this.filter = filter;
+            this.delivery = delivery;
+        }
+
+        @Override
+        public void close() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            lock.lock();
+            try {
+                group.leave(this);
+                members.remove(this);
+            } finally {
+                lock.unlock();
+            }
+            delivery.close();
+        }
+    }
+}
