@@ -86,6 +86,7 @@ async function loadAccount() {
 
 async function select(id) {
   selected = id;
+  history.replaceState(null, '', '#account=' + encodeURIComponent(id));
   $('deposit-submit').disabled = false;
   $('withdraw-submit').disabled = false;
   for (const row of $('accounts').children) row.classList.toggle('selected', row.dataset.id === id);
@@ -178,4 +179,7 @@ $('withdraw-submit').addEventListener('click', () => command('withdrawals'));
   recent.slice().reverse().forEach((event) => addToFeed(event, false));
   connectFeed();
   await loadAccounts();
+  // A link such as /#account=alice opens that account.
+  const linked = new URLSearchParams(location.hash.slice(1)).get('account');
+  if (linked) await select(linked);
 })().catch((error) => showMessage(error.message, false));
