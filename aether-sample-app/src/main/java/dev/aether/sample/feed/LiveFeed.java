@@ -2,6 +2,7 @@ package dev.aether.sample.feed;
 
 import dev.aether.Event;
 import dev.aether.sample.api.EventView;
+import dev.aether.sample.api.RecentEvents;
 import dev.aether.spring.AetherSubscriber;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
@@ -10,8 +11,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,7 +30,7 @@ public class LiveFeed implements ApplicationListener<ContextClosedEvent> {
     public static final int RECENT = 50;
 
     private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
-    private final Deque<EventView> recent = new ArrayDeque<>();
+    private final RecentEvents recent = new RecentEvents(RECENT);
 
     /**
      * Receives every event of the service's namespace.
@@ -42,12 +41,7 @@ public class LiveFeed implements ApplicationListener<ContextClosedEvent> {
     @AetherSubscriber(id = "live-feed")
     public void on(String namespace, Event event) {
         EventView view = EventView.of(namespace, event);
-        synchronized (recent) {
-            recent.addFirst(view);
-            if (recent.size() > RECENT) {
-                recent.removeLast();
-            }
-        }
+        recent.add(view);
         for (SseEmitter emitter : emitters) {
             send(emitter, SseEmitter.event().name(EVENT_NAME).id(event.id()).data(view, MediaType.APPLICATION_JSON));
         }
@@ -71,9 +65,7 @@ public class LiveFeed implements ApplicationListener<ContextClosedEvent> {
 
     /** @return the latest events, newest first */
     public List<EventView> recent() {
-        synchronized (recent) {
-            return List.copyOf(recent);
-        }
+        return recent.list();
     }
 
     /** @return how many browsers are connected */

@@ -2,14 +2,12 @@ package dev.aether.sample.payments;
 
 import dev.aether.Event;
 import dev.aether.sample.api.EventView;
+import dev.aether.sample.api.RecentEvents;
 import dev.aether.spring.AetherSubscriber;
+import org.springframework.stereotype.Component;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import org.springframework.stereotype.Component;
 
 /**
  * A subscriber to another team's namespaces, {@code payments.>}, living in the same service as the
@@ -25,7 +23,7 @@ public class PaymentsLog {
     public static final int RECENT = 20;
 
     private final AtomicLong received = new AtomicLong();
-    private final Deque<EventView> recent = new ArrayDeque<>();
+    private final RecentEvents recent = new RecentEvents(RECENT);
 
     /**
      * Receives events of every {@code payments.*} namespace.
@@ -36,12 +34,7 @@ public class PaymentsLog {
     @AetherSubscriber(id = "payments-log", namespace = NAMESPACE_PATTERN)
     public void on(String namespace, Event event) {
         received.incrementAndGet();
-        synchronized (recent) {
-            recent.addFirst(EventView.of(namespace, event));
-            if (recent.size() > RECENT) {
-                recent.removeLast();
-            }
-        }
+        recent.add(EventView.of(namespace, event));
     }
 
     /** @return how many events arrived since the service started */
@@ -51,8 +44,6 @@ public class PaymentsLog {
 
     /** @return the latest events, newest first */
     public List<EventView> recent() {
-        synchronized (recent) {
-            return List.copyOf(recent);
-        }
+        return recent.list();
     }
 }
