@@ -48,6 +48,20 @@ public final class DeferredSnapshotStore implements SnapshotStore {
         }
     }
 
+    /**
+     * Builds the store now if it can be built, for callers that learn the store became reachable.
+     *
+     * @return whether the store is built
+     */
+    public boolean tryInitialize() {
+        try {
+            store();
+            return true;
+        } catch (StoreUnavailableException ex) {
+            return false;
+        }
+    }
+
     @Override
     public void saveEvent(Event event) {
         store().saveEvent(event);

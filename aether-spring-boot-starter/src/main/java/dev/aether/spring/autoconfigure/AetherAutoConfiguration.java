@@ -1,6 +1,7 @@
 package dev.aether.spring.autoconfigure;
 
-import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import dev.aether.EventBus;
 import dev.aether.EventHandler;
@@ -9,6 +10,7 @@ import dev.aether.EventSubscriptions;
 import dev.aether.SnapshotStore;
 import dev.aether.Subscription;
 import dev.aether.jetstream.JetStreamEventStore;
+import dev.aether.jetstream.JetStreamEventSubscriptions;
 import dev.aether.jetstream.NatsEventBus;
 import dev.aether.memory.InMemoryEventBus;
 import dev.aether.memory.InMemoryEventStore;
@@ -16,12 +18,14 @@ import dev.aether.spring.AetherSubscriberAnnotationBeanPostProcessor;
 import dev.aether.spring.AetherSubscriberEndpoint;
 import dev.aether.spring.AetherSubscriberRegistry;
 import dev.aether.spring.AetherSubscriptionFactory;
+import dev.aether.spring.DeferredEventSubscriptions;
 import dev.aether.spring.DeferredSnapshotStore;
 import dev.aether.spring.DurableSubscriptionFactory;
 import dev.aether.spring.EventBusSubscriptionFactory;
 import dev.aether.spring.PublishingSnapshotStore;
 import dev.aether.spring.SubscriberDeliveryListener;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.api.StorageType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -107,39 +111,58 @@ public final class AetherAutoConfiguration {
         @ConditionalOnMissingBean(EventStore.class)
         SnapshotStore aetherEventStore(Connection connection, AetherProperties properties) {
             if (properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER) {
-                return new DeferredSnapshotStore(() -> jetStreamStore(connection, properties));
+                DeferredSnapshotStore store = new DeferredSnapshotStore(() -> jetStreamStore(connection, properties));
+                connection.addConnectionListener((source, event) -> {
+                    if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED) {
+                        CompletableFuture.runAsync(store::tryInitialize);
+                    }
+                });
+                if (connection.getStatus() == Connection.Status.CONNECTED) {
+                    store.tryInitialize();
+                }
+                return store;
             }
             return jetStreamStore(connection, properties);
         }
 
         @Bean
         @ConditionalOnMissingBean(EventBus.class)
-        NatsEventBus aetherEventBus(Connection connection) {
-            return new NatsEventBus(connection);
+        NatsEventBus aetherEventBus(Connection connection, AetherProperties properties) {
+            return new NatsEventBus(connection, streamPrefix(properties));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(EventSubscriptions.class)
+        EventSubscriptions aetherEventSubscriptions(Connection connection, AetherProperties properties) {
+            Supplier<JetStreamEventSubscriptions> factory = () -> JetStreamEventSubscriptions.builder(connection)
+                    .streamPrefix(streamPrefix(properties)).parkingReplicas(properties.jetstream().replicas()).build();
+            if (properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER) {
+                return new DeferredEventSubscriptions(factory);
+            }
+            return factory.get();
         }
 
         @Bean
         @ConditionalOnMissingBean(AetherSubscriptionFactory.class)
-        @ConditionalOnBean(EventSubscriptions.class)
         DurableSubscriptionFactory aetherSubscriptionFactory(EventSubscriptions subscriptions,
                 AetherProperties properties) {
             return new DurableSubscriptionFactory(subscriptions, properties.subscribers()::toOptions);
         }
 
+        static String streamPrefix(AetherProperties properties) {
+            return properties.jetstream().effectiveStreamPrefix();
+        }
+
         static JetStreamEventStore jetStreamStore(Connection connection, AetherProperties properties) {
             AetherProperties.JetStream jetstream = properties.jetstream();
-            JetStreamEventStore.Builder builder = JetStreamEventStore.builder(connection)
+            return JetStreamEventStore.builder(connection)
                     .namespace(properties.namespace())
                     .replicas(jetstream.replicas())
                     .storageType(jetstream.storage() == AetherProperties.Storage.MEMORY ? StorageType.Memory
                             : StorageType.File)
                     .maxAge(jetstream.maxAge())
                     .maxBytes(jetstream.maxBytes().toBytes())
-                    .duplicateWindow(jetstream.duplicateWindow());
-            if (jetstream.streamPrefix() != null) {
-                builder.streamPrefix(jetstream.streamPrefix());
-            }
-            return builder.build();
+                    .duplicateWindow(jetstream.duplicateWindow()).streamPrefix(streamPrefix(properties)).build();
         }
     }
 

@@ -215,6 +215,11 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
                 }
             }
         }
+
+        /** @return the stream prefix in use: the configured one or the store's default */
+        public String effectiveStreamPrefix() {
+            return streamPrefix == null ? SubjectCodec.DEFAULT_PREFIX : streamPrefix;
+        }
     }
 
     /**

@@ -2,8 +2,14 @@ package dev.aether.spring.autoconfigure;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.aether.spring.NatsUrls;
 import io.nats.client.AuthHandler;
@@ -35,6 +41,11 @@ final class NatsConnectionFactory {
 
     /** @return the client options; secrets go only into the options, never into a message */
     Options options() {
+        return options((connection, event) -> {
+        });
+    }
+
+    private Options options(ConnectionListener extraListener) {
         Options.Builder builder = Options.builder()
                 .servers(details.getServers().toArray(String[]::new))
                 .connectionName(properties.connectionName())
@@ -43,7 +54,7 @@ final class NatsConnectionFactory {
                 .maxReconnects(properties.reconnect().maxAttempts())
                 .reconnectWait(properties.reconnect().delay())
                 .reconnectBufferSize(0)
-                .connectionListener(loggingListener());
+                .connectionListener(loggingListener(extraListener));
         if (details.getUsername() != null) {
             builder.userInfo(details.getUsername(), details.getPassword() == null ? "" : details.getPassword());
         }
@@ -67,17 +78,31 @@ final class NatsConnectionFactory {
      * @throws NatsConnectionFailedException if the connection fails in {@code fail} mode
      */
     Connection connect() {
-        Options options = options();
         try {
             if (properties.startupMode() == AetherProperties.StartupMode.CONNECT_LATER) {
-                return Nats.connectReconnectOnConnect(options);
+                return connectInBackground();
             }
-            return Nats.connect(options);
+            return Nats.connect(options());
         } catch (IOException | RuntimeException ex) {
             throw failure(ex);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw failure(ex);
+        }
+    }
+
+    /**
+     * Starts connecting in the background, reconnecting until it succeeds. jnats hands the connection
+     * to the listener with its first event (connected, or disconnected after a failed attempt).
+     */
+    private Connection connectInBackground() throws InterruptedException, IOException {
+        CompletableFuture<Connection> first = new CompletableFuture<>();
+        Nats.connectAsynchronously(options((connection, event) -> first.complete(connection)), true);
+        Duration wait = properties.connectTimeout().multipliedBy(2).plusSeconds(5);
+        try {
+            return first.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException ex) {
+            throw new IOException("the client reported no connection attempt within " + wait, ex);
         }
     }
 
@@ -171,17 +196,27 @@ final class NatsConnectionFactory {
         };
     }
 
-    private static ConnectionListener loggingListener() {
+    /** Logs state changes once each (not every failed reconnect attempt), then calls the extra listener. */
+    private static ConnectionListener loggingListener(ConnectionListener extraListener) {
+        AtomicBoolean connected = new AtomicBoolean();
         return (connection, event) -> {
             String url = NatsUrls.redact(connection.getConnectedUrl());
             switch (event) {
-                case DISCONNECTED -> logger.warn("NATS connection lost" + (url == null ? "" : " (" + url + ")"));
-                case RECONNECTED, CONNECTED -> logger.info("NATS connection " + event.name().toLowerCase(Locale.ROOT)
-                        + (url == null ? "" : " to " + url));
+                case DISCONNECTED -> {
+                    if (connected.compareAndSet(true, false)) {
+                        logger.warn("NATS connection lost; reconnecting");
+                    }
+                }
+                case RECONNECTED, CONNECTED -> {
+                    connected.set(true);
+                    logger.info("NATS connection " + event.name().toLowerCase(Locale.ROOT)
+                            + (url == null ? "" : " to " + url));
+                }
                 case CLOSED -> logger.info("NATS connection closed");
                 default -> {
                 }
             }
+            extraListener.connectionEvent(connection, event);
         };
     }
 }

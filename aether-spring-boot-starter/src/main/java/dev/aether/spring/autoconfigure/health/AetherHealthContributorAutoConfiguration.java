@@ -37,8 +37,7 @@ public final class AetherHealthContributorAutoConfiguration {
         if (properties.store().type() != AetherProperties.StoreType.JETSTREAM) {
             return new AetherHealthIndicator(type, properties.namespace());
         }
-        String prefix = properties.jetstream().streamPrefix() == null ? SubjectCodec.DEFAULT_PREFIX
-                : properties.jetstream().streamPrefix();
+        String prefix = properties.jetstream().effectiveStreamPrefix();
         return new AetherHealthIndicator(type, properties.namespace(), connection.getIfAvailable(),
                 SubjectCodec.streamName(prefix, properties.namespace()));
     }
