@@ -6,6 +6,7 @@ import dev.aether.sample.api.InvalidFieldException;
 import dev.aether.sample.api.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,19 +41,22 @@ public class AccountController {
     private final AccountRepository repository;
     private final AccountDirectory directory;
     private final InstanceName instance;
+    private final String namespace;
 
     /**
      * @param service    runs commands
      * @param repository reads accounts from the store
      * @param directory  the read model behind the list
      * @param instance   this instance's name, recorded in event metadata
+     * @param namespace  the namespace the store saves into ({@code aether.namespace})
      */
     public AccountController(AccountService service, AccountRepository repository, AccountDirectory directory,
-                             InstanceName instance) {
+                             InstanceName instance, @Value("${aether.namespace:default}") String namespace) {
         this.service = service;
         this.repository = repository;
         this.directory = directory;
         this.instance = instance;
+        this.namespace = namespace;
     }
 
     /** @return every account the read model knows, by id */
@@ -81,7 +85,7 @@ public class AccountController {
         }
         String id = body.id() == null ? "acc-" + UUID.randomUUID().toString().substring(0, 8) : requireId(body.id());
         AccountService.CommandResult result = service.open(id, owner, metadata(request, response));
-        return ResponseEntity.created(URI.create("/api/accounts/" + id)).body(CommandResponse.of(result));
+        return ResponseEntity.created(URI.create("/api/accounts/" + id)).body(CommandResponse.of(result, namespace));
     }
 
     /**
@@ -110,7 +114,7 @@ public class AccountController {
             throw new InvalidFieldException("fromVersion", "must be at least 1");
         }
         List<EventView> events = repository.events(requireId(id), fromVersion).stream()
-                .map(event -> EventView.of(null, event)).toList();
+                .map(event -> EventView.of(namespace, event)).toList();
         if (events.isEmpty() && !repository.load(id).isPresent()) {
             throw new AccountNotFoundException(id);
         }
@@ -129,7 +133,8 @@ public class AccountController {
     @PostMapping("/{id}/deposits")
     public CommandResponse deposit(@PathVariable String id, @RequestBody(required = false) AmountRequest body,
                                    HttpServletRequest request, HttpServletResponse response) {
-        return CommandResponse.of(service.deposit(requireId(id), requireAmount(body), metadata(request, response)));
+        return CommandResponse.of(service.deposit(requireId(id), requireAmount(body), metadata(request, response)),
+                namespace);
     }
 
     /**
@@ -144,7 +149,8 @@ public class AccountController {
     @PostMapping("/{id}/withdrawals")
     public CommandResponse withdraw(@PathVariable String id, @RequestBody(required = false) AmountRequest body,
                                     HttpServletRequest request, HttpServletResponse response) {
-        return CommandResponse.of(service.withdraw(requireId(id), requireAmount(body), metadata(request, response)));
+        return CommandResponse.of(service.withdraw(requireId(id), requireAmount(body), metadata(request, response)),
+                namespace);
     }
 
     private CommandMetadata metadata(HttpServletRequest request, HttpServletResponse response) {
@@ -221,8 +227,8 @@ public class AccountController {
      */
     public record CommandResponse(AccountView account, EventView event, int attempts) {
 
-        static CommandResponse of(AccountService.CommandResult result) {
-            return new CommandResponse(AccountView.of(result.account()), EventView.of(null, result.event()),
+        static CommandResponse of(AccountService.CommandResult result, String namespace) {
+            return new CommandResponse(AccountView.of(result.account()), EventView.of(namespace, result.event()),
                     result.attempts());
         }
     }

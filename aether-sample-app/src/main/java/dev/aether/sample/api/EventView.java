@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * An event as the API and the live feed show it.
  *
- * @param namespace the namespace it was delivered in, or null when read from the store
+ * @param namespace the namespace it was saved in
  * @param id        the event id
  * @param type      the event type
  * @param actorId   the actor
@@ -21,7 +21,7 @@ public record EventView(String namespace, String id, String type, String actorId
                         Map<String, Object> data, Map<String, String> metadata, Instant timestamp) {
 
     /**
-     * @param namespace the namespace, or null
+     * @param namespace the namespace
      * @param event     the event
      * @return its view
      */

@@ -85,6 +85,7 @@ public abstract class AccountApiContract {
         assertThat(response.json().path("account").path("owner").asString()).isEqualTo("Ada Lovelace");
         assertThat(response.json().path("account").path("version").asLong()).isEqualTo(1);
         assertThat(response.json().path("event").path("type").asString()).isEqualTo(AccountEvents.OPENED);
+        assertThat(response.json().path("event").path("namespace").asString()).isEqualTo("bank.accounts");
     }
 
     @Test

@@ -7,10 +7,15 @@ import io.nats.client.Connection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The REST API on JetStream, against a private nats-server started for this class. */
+/**
+ * The REST API on JetStream with the {@code nats} profile, against a private nats-server started for
+ * this class instead of the profile's {@code nats://127.0.0.1:4222}.
+ */
+@ActiveProfiles("nats")
 @DirtiesContext
 class JetStreamAccountApiTest extends AccountApiContract {
 
@@ -21,7 +26,6 @@ class JetStreamAccountApiTest extends AccountApiContract {
 
     @DynamicPropertySource
     static void nats(DynamicPropertyRegistry registry) {
-        registry.add("aether.store.type", () -> "jetstream");
         registry.add("aether.nats.servers", NATS::url);
         registry.add("aether.nats.drain-timeout", () -> "1s");
     }
