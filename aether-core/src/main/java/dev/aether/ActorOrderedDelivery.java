@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handed to {@link Acknowledger#exhausted} (the implementation parks it) and the actor moves on.
  *
  * <p>The handler is never called concurrently for one subscription, so it need not be thread-safe.
- * Implementations submit events in their store order and acknowledge through the {@link Acknowledger}.
+ * Implementations submit events in their store order and acknowledge through the {@link Acknowledger};
+ * events wait here unacknowledged (behind a retry or a slow handler), so a store with an ack deadline
+ * must keep extending it for the events it has submitted.
  */
 public final class ActorOrderedDelivery implements AutoCloseable {
 
@@ -36,7 +38,7 @@ public final class ActorOrderedDelivery implements AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
     // touched only on the executor thread
     private final Map<String, ArrayDeque<Pending>> byActor = new HashMap<>();
-    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Thread deliveryThread;
     private volatile boolean open = true;
 
     /** What the implementation does with an event at each step; called on the delivery thread. */
@@ -45,16 +47,13 @@ public final class ActorOrderedDelivery implements AutoCloseable {
         /** The handler returned: acknowledge the event. */
         void handled();
 
-        /** The event waits (its own retry, or an earlier event of its actor): keep the store from redelivering it. */
-        void delayed();
-
         /**
          * The handler failed on every allowed delivery: park the event, then acknowledge it.
          *
          * @param deliveries how many times the handler was called with it
          * @param failure    the last failure
          */
-        void exhausted(int deliveries, RuntimeException failure);
+        void exhausted(int deliveries, Throwable failure);
 
         /** The subscription closed before the event was handled: give it back for redelivery. */
         void released();
@@ -72,6 +71,7 @@ public final class ActorOrderedDelivery implements AutoCloseable {
         this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "aether-subscription-" + name + "-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
+            deliveryThread = thread;
             return thread;
         });
         this.executor.setRemoveOnCancelPolicy(true);
@@ -84,22 +84,15 @@ public final class ActorOrderedDelivery implements AutoCloseable {
      * @param namespace    the event's namespace
      * @param event        the event
      * @param firstAttempt the number of this delivery, from 1 (higher when the store redelivers it)
-     * @param acknowledger what to do when it is handled, delayed, exhausted or released
+     * @param acknowledger what to do when it is handled, exhausted or released
      */
     public void submit(String namespace, Event event, int firstAttempt, Acknowledger acknowledger) {
         Pending item = new Pending(namespace, event, Math.max(1, firstAttempt), acknowledger);
-        pending.incrementAndGet();
         try {
             executor.execute(() -> enqueue(item));
         } catch (RejectedExecutionException e) {
-            pending.decrementAndGet();
-            safely(acknowledger::released, item, "release");
+            release(item);
         }
-    }
-
-    /** @return how many submitted events are not yet handled, parked or released */
-    public int pending() {
-        return pending.get();
     }
 
     /** Stops delivery: waits for a running handler call (up to 10 s) and releases every waiting event. */
@@ -128,7 +121,7 @@ public final class ActorOrderedDelivery implements AutoCloseable {
     }
 
     private boolean isDeliveryThread() {
-        return Thread.currentThread().getName().startsWith("aether-subscription-" + name + "-");
+        return Thread.currentThread() == deliveryThread;
     }
 
     private void enqueue(Pending item) {
@@ -149,7 +142,10 @@ public final class ActorOrderedDelivery implements AutoCloseable {
         }
         try {
             handler.handle(item.namespace, item.event);
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | Error failure) {
+            if (failure instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
             if (item.attempt >= options.maxDeliveries()) {
                 LOG.log(Level.ERROR, "Subscription '" + name + "' gives up on event " + item.event.id() + " (actor "
                         + item.event.actorId() + ", version " + item.event.version() + ") after " + item.attempt
@@ -164,9 +160,6 @@ public final class ActorOrderedDelivery implements AutoCloseable {
                     + item.attempt + " of " + options.maxDeliveries() + "; retrying in " + wait.toMillis() + " ms: "
                     + ParkedEvent.describe(failure));
             item.attempt++;
-            for (Pending waiting : byActor.get(item.key())) {
-                safely(waiting.acknowledger::delayed, waiting, "delay");
-            }
             executor.schedule(() -> attempt(item), wait.toNanos(), TimeUnit.NANOSECONDS);
             return;
         }
@@ -175,7 +168,6 @@ public final class ActorOrderedDelivery implements AutoCloseable {
     }
 
     private void done(Pending item) {
-        pending.decrementAndGet();
         ArrayDeque<Pending> queue = byActor.get(item.key());
         queue.pollFirst();
         if (queue.isEmpty()) {
@@ -198,7 +190,6 @@ public final class ActorOrderedDelivery implements AutoCloseable {
     }
 
     private void release(Pending item) {
-        pending.decrementAndGet();
         safely(item.acknowledger::released, item, "release");
     }
 

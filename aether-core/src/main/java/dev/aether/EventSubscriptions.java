@@ -6,8 +6,10 @@ package dev.aether;
  *
  * <p>An event is acknowledged only after the handler returns. A handler that throws gets the event
  * again after a back-off, up to {@link SubscriptionOptions#maxDeliveries()} deliveries; then the
- * event is parked (see the implementation for where) and the subscription moves on. Events of one
- * actor reach one subscription in version order.
+ * event is parked as a {@link ParkedEvent} (see the implementation for where) and the subscription
+ * moves on. Events of one actor reach one subscription in version order. Implementations:
+ * {@code dev.aether.memory.InMemoryEventSubscriptions}, {@code dev.aether.jetstream.JetStreamEventSubscriptions};
+ * {@link ActorOrderedDelivery} is their shared delivery loop. See {@code docs/subscriptions.md}.
  */
 public interface EventSubscriptions {
 

@@ -12,13 +12,12 @@ class NamespacePatternTest {
 
     @ParameterizedTest(name = "{0} ~ {1} = {2}")
     @CsvSource({
-            "orders.*, orders.eu, true",
-            "orders.*, orders, false",
-            "orders.*, orders.eu.x, false",
-            "orders.>, orders.eu, true",
-            "orders.>, orders.eu.x, true",
-            "orders.>, orders, false",
-            "orders, orders, true",
+            "a.*.c, a.b.c, true",
+            "a.*.c, a.b.d, false",
+            "a.*.c, a.c, false",
+            "a.>, a.b.c.d.e, true",
+            "tenant-a.>, tenant-b.x, false",
+            "tenant_a, tenant_a, true",
             "orders, orders-eu, false",
             "*.orders.>, t1.orders.eu.x, true",
             "*.*, a.b, true",

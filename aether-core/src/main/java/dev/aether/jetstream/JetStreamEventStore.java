@@ -13,12 +13,17 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
+import io.nats.client.Message;
+import io.nats.client.OrderedConsumerContext;
+import io.nats.client.IterableConsumer;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
 import io.nats.client.KeyValueOptions;
+import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.MessageInfo;
+import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.impl.Headers;
@@ -32,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The production {@link SnapshotStore}: one JetStream stream per namespace, one subject per actor,
@@ -57,12 +63,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code outcomeUnknown()} is true. An event whose headers plus body exceed the server's
  * {@code max_payload} is refused before anything is sent.
  *
- * <p><b>Reads.</b> {@link #getLatestVersion(String)} is one request (the subject's last message).
- * {@link #getEvents(String, long)} reads the actor's last event, finds the first event at or above
- * {@code fromVersion} by binary search over stream sequences, then fetches the events one request
- * each: 1 + O(log S) + k requests for k events, S being the stream's sequence at the actor's last
- * event. nats-server 2.9 has no batched get by subject, so each returned event costs one round trip;
- * events written after the read started are not returned, so a read is never torn.
+ * <p><b>Reads.</b> {@link #getLatestVersion(String)} is one request (the subject's last message),
+ * whatever the stream holds. {@link #getEvents(String, long)} reads the actor's last event (the read
+ * ends there, so a concurrent writer never tears it), finds the first event at or above
+ * {@code fromVersion} by binary search over stream sequences (O(log S) requests, S being the stream
+ * sequence of the actor's last event), then fetches the k events: one request each when at most
+ * {@value #LONG_READ} can remain, else through an ordered consumer filtered on the actor's subject
+ * (one consumer created and deleted, events in batches). nats-server 2.9 offers no batched get by
+ * subject, so this is the cost on 2.9: 1 + O(log S) + k requests for short reads, 1 + O(log S) + 2
+ * requests plus k streamed messages for long ones. The batch direct get of nats-server 2.11 is not
+ * used yet.
  *
  * <p><b>Snapshots</b> live in the namespace's KV bucket, one key per actor, written by compare-and-set
  * on the key's revision so that a lower version never replaces a higher one, even between processes.
@@ -77,11 +87,17 @@ public final class JetStreamEventStore implements SnapshotStore {
     private static final int WRONG_LAST_SEQUENCE = 10071;
     /** No message found. */
     private static final int NO_MESSAGE_FOUND = 10037;
+    /** Room for the expected-sequence header that KV create and update add to a snapshot. */
+    private static final int KV_HEADER_ALLOWANCE = 96;
+    /** Consumer not found. */
+    private static final int CONSUMER_NOT_FOUND = 10014;
     /** Bound on re-reads when other writers keep moving the actor ahead of a save that stays valid. */
     private static final int MAX_REBASES = 1000;
     /** Bound on the per-actor cache of (version, sequence); cleared when full. */
     private static final int MAX_CACHED_ACTORS = 10_000;
     private static final int MAX_SNAPSHOT_ATTEMPTS = 100;
+    /** Reads that may return more events than this use an ordered consumer instead of one request per event. */
+    static final int LONG_READ = 100;
 
     private final Connection connection;
     private final JetStream js;
@@ -92,6 +108,8 @@ public final class JetStreamEventStore implements SnapshotStore {
     private final String namespace;
     private final String streamName;
     private final int publishAttempts;
+    private final Duration requestTimeout;
+    private final JetStreamOptions jetStreamOptions;
     private final Map<String, Tip> tips = new ConcurrentHashMap<>();
 
     private JetStreamEventStore(Builder b) {
@@ -100,8 +118,10 @@ public final class JetStreamEventStore implements SnapshotStore {
         this.namespace = b.namespace;
         this.streamName = SubjectCodec.streamName(prefix, namespace);
         this.publishAttempts = b.publishAttempts;
+        this.requestTimeout = b.requestTimeout;
         String bucket = SubjectCodec.snapshotBucket(prefix, namespace);
         JetStreamOptions options = JetStreamOptions.builder().requestTimeout(b.requestTimeout).build();
+        this.jetStreamOptions = options;
         KeyValueManagement kvm;
         try {
             this.js = connection.jetStream(options);
@@ -112,7 +132,8 @@ public final class JetStreamEventStore implements SnapshotStore {
         }
         StreamProvisioner.ensureStream(jsm, StreamProvisioner.desiredStream(b, streamName,
                 SubjectCodec.streamSubjects(prefix, namespace)));
-        StreamProvisioner.ensureBucket(kvm, bucket, b);
+        StreamProvisioner.ensureBucket(kvm, jsm, bucket, b);
+        warnAboutReplicatedRaceOnOldServers(b.replicas);
         try {
             this.snapshots = connection.keyValue(bucket, KeyValueOptions.builder().jetStreamOptions(options).build());
         } catch (IOException | IllegalStateException e) {
@@ -187,8 +208,8 @@ public final class JetStreamEventStore implements SnapshotStore {
                 }
             }
         }
-        throw new StoreUnavailableException("Gave up saving event " + event.id() + " of actor '" + event.actorId()
-                + "' after " + MAX_REBASES + " rounds of concurrent writes", null);
+        throw new AetherException("Gave up saving event " + event.id() + " of actor '" + event.actorId()
+                + "' after " + MAX_REBASES + " rounds of concurrent writes that kept it above the latest version");
     }
 
     @Override
@@ -207,16 +228,62 @@ public final class JetStreamEventStore implements SnapshotStore {
             return List.of();
         }
         long sequence = fromVersion <= 1 ? 1 : firstSequenceAtOrAbove(subject, fromVersion, lastSequence);
+        // Versions strictly increase, so this bounds the number of events left to read.
+        long mostEvents = versionOf(last.get()) - Math.max(fromVersion, 1) + 1;
+        List<Event> events = mostEvents > LONG_READ
+                ? readWithOrderedConsumer(subject, actorId, sequence, lastSequence)
+                : readMessageByMessage(subject, actorId, sequence, last.get());
+        return Collections.unmodifiableList(events.stream().filter(e -> e.version() >= fromVersion).toList());
+    }
+
+    /** Reads from {@code sequence} to the last message with one request per event. */
+    private List<Event> readMessageByMessage(String subject, String actorId, long sequence, MessageInfo last) {
         List<Event> events = new ArrayList<>();
-        while (sequence <= lastSequence) {
-            MessageInfo info = sequence == lastSequence ? last.get() : nextMessage(sequence, subject);
-            Event event = decode(info, actorId);
-            if (event.version() >= fromVersion) {
-                events.add(event);
-            }
+        while (sequence <= last.getSeq()) {
+            MessageInfo info = sequence == last.getSeq() ? last : nextMessage(sequence, subject);
+            events.add(decode(info.getData(), info.getSeq(), actorId));
             sequence = info.getSeq() + 1;
         }
-        return Collections.unmodifiableList(events);
+        return events;
+    }
+
+    /**
+     * Reads from {@code sequence} to {@code lastSequence} through an ordered consumer filtered on the
+     * actor's subject: one consumer creation, then the events stream in batches. Closed before returning.
+     */
+    private List<Event> readWithOrderedConsumer(String subject, String actorId, long sequence, long lastSequence) {
+        List<Event> events = new ArrayList<>();
+        try {
+            OrderedConsumerContext context = connection.getStreamContext(streamName, jetStreamOptions)
+                    .createOrderedConsumer(new OrderedConsumerConfiguration().filterSubject(subject)
+                            .deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(sequence));
+            IterableConsumer consumer = context.iterate();
+            try {
+                long seen = 0;
+                while (seen < lastSequence) {
+                    Message message = consumer.nextMessage(requestTimeout);
+                    if (message == null) {
+                        throw new StoreUnavailableException("Reading actor '" + actorId + "' from stream " + streamName
+                                + " stalled: no message within " + requestTimeout,
+                                new TimeoutException("ordered consumer on " + subject));
+                    }
+                    seen = message.metaData().streamSequence();
+                    if (seen <= lastSequence) {
+                        events.add(decode(message.getData(), seen, actorId));
+                    }
+                }
+            } finally {
+                closeAndDelete(consumer);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("read subject " + subject, e);
+        } catch (AetherException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable("read subject " + subject, e);
+        }
+        return events;
     }
 
     @Override
@@ -233,9 +300,10 @@ public final class JetStreamEventStore implements SnapshotStore {
         String key = SubjectCodec.actorToken(snapshot.actorId());
         byte[] body = codec.encode(snapshot);
         long maxPayload = connection.getServerInfo().getMaxPayload();
-        if (maxPayload > 0 && body.length > maxPayload) {
+        if (maxPayload > 0 && body.length + KV_HEADER_ALLOWANCE > maxPayload) {
             throw new IllegalArgumentException("snapshot of actor '" + snapshot.actorId() + "' is " + body.length
-                    + " bytes, above the server's max_payload of " + maxPayload + " bytes");
+                    + " bytes (+ up to " + KV_HEADER_ALLOWANCE + " bytes of headers), above the server's max_payload of "
+                    + maxPayload + " bytes; nothing was written");
         }
         try {
             for (int attempt = 0; attempt < MAX_SNAPSHOT_ATTEMPTS; attempt++) {
@@ -256,8 +324,8 @@ public final class JetStreamEventStore implements SnapshotStore {
                     // Another saver wrote the key in between: read it again and decide again.
                 }
             }
-            throw new StoreUnavailableException("Gave up saving the snapshot of actor '" + snapshot.actorId()
-                    + "' after " + MAX_SNAPSHOT_ATTEMPTS + " concurrent updates", null);
+            throw new AetherException("Gave up saving the snapshot of actor '" + snapshot.actorId()
+                    + "' after " + MAX_SNAPSHOT_ATTEMPTS + " concurrent updates of its key");
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not save the snapshot of actor '" + snapshot.actorId() + "'",
                     e, e instanceof IOException);
@@ -402,16 +470,16 @@ public final class JetStreamEventStore implements SnapshotStore {
         return low;
     }
 
-    private Event decode(MessageInfo info, String actorId) {
+    private Event decode(byte[] body, long sequence, String actorId) {
         Event event;
         try {
-            event = codec.decode(info.getData());
+            event = codec.decode(body);
         } catch (IllegalArgumentException e) {
-            throw new AetherException("Message " + info.getSeq() + " of stream " + streamName
+            throw new AetherException("Message " + sequence + " of stream " + streamName
                     + " is not an Aether event", e);
         }
         if (!event.actorId().equals(actorId)) {
-            throw new AetherException("Message " + info.getSeq() + " of stream " + streamName + " belongs to actor '"
+            throw new AetherException("Message " + sequence + " of stream " + streamName + " belongs to actor '"
                     + event.actorId() + "', not '" + actorId + "' (hashed actor tokens collide)");
         }
         return event;
@@ -427,6 +495,30 @@ public final class JetStreamEventStore implements SnapshotStore {
             }
         }
         return codec.decode(info.getData()).version();
+    }
+
+    /** Stops the consumer here and removes it on the server, so that it does not outlive the read. */
+    private void closeAndDelete(IterableConsumer consumer) throws Exception {
+        String name = consumer.getConsumerName();
+        consumer.close();
+        try {
+            jsm.deleteConsumer(streamName, name);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    private void warnAboutReplicatedRaceOnOldServers(int replicas) {
+        String version = connection.getServerInfo().getVersion();
+        if (replicas > 1 && connection.getServerInfo().isOlderThanVersion("2.9.21")) {
+            System.getLogger(JetStreamEventStore.class.getName()).log(System.Logger.Level.WARNING,
+                    "nats-server {0} checks the expected sequence of replicated streams before the Raft proposal "
+                            + "(nats-server#4320): two writers of different versions from the same read may both "
+                            + "be stored in stream {1}. Use nats-server 2.9.21 or newer with replicas > 1.",
+                    version, streamName);
+        }
     }
 
     private StoreUnavailableException unavailable(String what, Exception cause) {
@@ -595,7 +687,8 @@ public final class JetStreamEventStore implements SnapshotStore {
          * Creates the namespace's stream and snapshot bucket if missing, or adopts existing ones.
          *
          * @return the store
-         * @throws IllegalArgumentException  if a setting is inconsistent (duplicate window above max age)
+         * @throws IllegalArgumentException  if settings disagree: duplicate window above max age, or shorter
+         *                                   than publishAttempts * requestTimeout
          * @throws IncompatibleStreamException if the stream exists with incompatible settings; the message names them
          * @throws StoreUnavailableException if JetStream could not be reached
          */
@@ -603,6 +696,12 @@ public final class JetStreamEventStore implements SnapshotStore {
             if (!maxAge.isZero() && duplicateWindow.compareTo(maxAge) > 0) {
                 throw new IllegalArgumentException("duplicateWindow (" + duplicateWindow
                         + ") must not be longer than maxAge (" + maxAge + ")");
+            }
+            Duration longestRetry = requestTimeout.multipliedBy(publishAttempts);
+            if (duplicateWindow.compareTo(longestRetry) < 0) {
+                throw new IllegalArgumentException("duplicateWindow (" + duplicateWindow
+                        + ") must cover publishAttempts * requestTimeout (" + longestRetry
+                        + "), or a retried publish could be stored twice");
             }
             return new JetStreamEventStore(this);
         }

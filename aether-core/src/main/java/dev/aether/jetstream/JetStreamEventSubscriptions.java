@@ -31,12 +31,15 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +51,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * {@link EventSubscriptions} read straight from the namespace streams of {@link JetStreamEventStore}:
@@ -63,14 +67,16 @@ import java.util.concurrent.TimeUnit;
  * its pattern: durable, named after {@link SubscriptionOptions#durableName()}, so the server keeps its
  * position and processes sharing the name share the work; or ephemeral when there is no durable name.
  * Streams of matching namespaces created later are found by a scan every {@link Builder#discoveryInterval}
- * and read from their first event. Each consumer is read by a thread of its own with pull requests
+ * and read from their first event. {@link StartPosition#at(long)} is a sequence in each stream read.
+ * Each consumer is read by a thread of its own with pull requests
  * that expire after {@link Builder#fetchExpiry} (5 s by default, with idle heartbeats), so after a
  * server restart or a consumer leader change the subscription pulls again within seconds; a consumer
  * the server lost is created again.
  *
  * <p><b>Delivery.</b> At least once. An event is acknowledged after the handler returns. A failing
  * event is retried in the subscriber after {@link SubscriptionOptions#backoffAfter(int)} (the
- * server's ack deadline is extended meanwhile, so it does not redeliver), while later events of the
+ * server's ack deadline of every event waiting in the subscriber is extended every third of
+ * {@link Builder#ackWait}, so it does not redeliver them elsewhere), while later events of the
  * same actor wait behind it and other actors' events flow on; the delivery count includes the
  * server's earlier deliveries. After {@link SubscriptionOptions#maxDeliveries()} the event is parked:
  * published, with its failure in headers, to the parking stream {@code <prefix>__PARKED} on subject
@@ -115,6 +121,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     private static final Duration EPHEMERAL_INACTIVE_THRESHOLD = Duration.ofMinutes(5);
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
     private static final int MAX_FAILURE_HEADER_LENGTH = 1_000;
+    private static final Pattern SUBSCRIPTION_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final Connection connection;
     private final JetStream jetStream;
@@ -150,6 +157,12 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         });
         executor.setRemoveOnCancelPolicy(true);
         this.discovery = executor;
+        long extendEvery = ackWait.toNanos() / 3;
+        executor.scheduleWithFixedDelay(() -> {
+            for (JetStreamSubscription subscription : subscriptions) {
+                subscription.readers.values().forEach(reader -> reader.extendDeadlines(extendEvery));
+            }
+        }, extendEvery, extendEvery, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -207,7 +220,9 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     }
 
     /**
-     * Reads the events a subscription parked, oldest first.
+     * Reads the events a subscription parked, oldest first, one request per event: meant for
+     * inspection. Messages parked because they were not Aether events at all are skipped here (and
+     * logged); NATS tools show them.
      *
      * @param subscription a durable name (or the generated name of a non-durable subscription, from the log)
      * @return the parked events
@@ -215,6 +230,10 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
      */
     public List<ParkedEvent> parkedEvents(String subscription) {
         Objects.requireNonNull(subscription, "subscription must not be null");
+        if (!SUBSCRIPTION_NAME.matcher(subscription).matches()) {
+            throw new IllegalArgumentException("subscription '" + subscription
+                    + "' is malformed: it must be a durable name, [A-Za-z0-9_-]+");
+        }
         String filter = prefix + "_parked." + subscription + ".>";
         List<ParkedEvent> parked = new ArrayList<>();
         long sequence = 1;
@@ -230,11 +249,17 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                     throw e;
                 }
                 Headers headers = info.getHeaders();
-                parked.add(new ParkedEvent(headers.getFirst(PARKED_SUBSCRIPTION_HEADER),
-                        headers.getFirst(PARKED_NAMESPACE_HEADER), codec.decode(info.getData()),
-                        Long.parseLong(headers.getFirst(PARKED_SEQUENCE_HEADER)),
-                        Integer.parseInt(headers.getFirst(PARKED_DELIVERIES_HEADER)),
-                        headers.getFirst(PARKED_FAILURE_HEADER), Instant.parse(headers.getFirst(PARKED_AT_HEADER))));
+                try {
+                    parked.add(new ParkedEvent(headers.getFirst(PARKED_SUBSCRIPTION_HEADER),
+                            headers.getFirst(PARKED_NAMESPACE_HEADER), codec.decode(info.getData()),
+                            Long.parseLong(headers.getFirst(PARKED_SEQUENCE_HEADER)),
+                            Integer.parseInt(headers.getFirst(PARKED_DELIVERIES_HEADER)),
+                            percentDecoded(headers.getFirst(PARKED_FAILURE_HEADER)),
+                            Instant.parse(headers.getFirst(PARKED_AT_HEADER))));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Parked message " + info.getSeq() + " of " + parkingStream
+                            + " is not an Aether event (a message that could not be decoded); read it with a NATS tool", e);
+                }
                 sequence = info.getSeq() + 1;
             }
         } catch (IOException | JetStreamApiException e) {
@@ -273,6 +298,21 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         }
     }
 
+    /** Reverses {@link EventCodec#headerValue(String)}: {@code %XX} sequences back to UTF-8 bytes. */
+    private static String percentDecoded(String value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' && i + 2 < value.length()) {
+                bytes.write(HexFormat.fromHexDigits(value, i + 1, i + 3));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
     private static void pause(Duration duration) throws InterruptedException {
         Thread.sleep(duration.toMillis());
     }
@@ -300,6 +340,9 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
         void scheduleDiscovery() {
             discoveryTask = discovery.scheduleWithFixedDelay(() -> {
+                if (connection.getStatus() == Connection.Status.CLOSED) {
+                    return;
+                }
                 try {
                     discover(false);
                 } catch (IOException | JetStreamApiException | RuntimeException e) {
@@ -339,7 +382,9 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 return List.of(pattern.value());
             }
             List<String> namespaces = new ArrayList<>();
-            for (String streamName : management.getStreamNames(prefix + "." + pattern.value() + ".*")) {
+            // '>' already covers the actor token; any other pattern needs one more token for it
+            String subjects = prefix + "." + pattern.value() + (pattern.value().endsWith(">") ? "" : ".*");
+            for (String streamName : management.getStreamNames(subjects)) {
                 namespaceOf(streamName).filter(pattern::matches).ifPresent(namespaces::add);
             }
             return namespaces;
@@ -392,7 +437,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         final String namespace;
         final StreamContext stream;
         final boolean foundAtStart;
-        final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+        final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
         final Thread thread;
         volatile ConsumerContext consumer;
         volatile long lastSequenceSeen;
@@ -437,7 +482,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             }
             ConsumerConfiguration.Builder config = ConsumerConfiguration.builder()
                     .ackPolicy(AckPolicy.Explicit)
-                    .ackWait(effectiveAckWait())
+                    .ackWait(ackWait)
                     .maxDeliver(-1)
                     .maxAckPending(MAX_IN_FLIGHT * 4L)
                     .description("Aether subscription '" + subscription.name + "' on '" + subscription.pattern.value() + "'");
@@ -450,9 +495,19 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             return stream.createOrUpdateConsumer(config.build());
         }
 
-        private Duration effectiveAckWait() {
-            Duration longestWait = subscription.options.maxRetryBackoff().plus(Duration.ofSeconds(10));
-            return longestWait.compareTo(ackWait) > 0 ? longestWait : ackWait;
+        /** Tells the server that events waiting here (behind a retry or a slow handler) are still being worked on. */
+        void extendDeadlines(long olderThanNanos) {
+            long now = System.nanoTime();
+            for (InFlight waiting : inFlight.values()) {
+                if (now - waiting.extendedAt > olderThanNanos) {
+                    try {
+                        waiting.message.inProgress();
+                        waiting.extendedAt = now;
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.DEBUG, "Could not extend an ack deadline; the server may redeliver", e);
+                    }
+                }
+            }
         }
 
         private void startAt(ConsumerConfiguration.Builder config) {
@@ -512,6 +567,11 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
         /** @return false if the reader should stop: the subscription closed or the stream is gone */
         private boolean recover() {
+            if (connection.getStatus() == Connection.Status.CLOSED) {
+                LOG.log(Level.WARNING, "Subscription '" + subscription.name + "' stopped reading "
+                        + stream.getStreamName() + ": the NATS connection is closed");
+                return false;
+            }
             try {
                 pause(PAUSE_AFTER_FAILURE);
                 consumer.getConsumerInfo();
@@ -559,7 +619,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
         private void accept(Message message) {
             long sequence = message.metaData().streamSequence();
-            if (!inFlight.add(sequence)) {
+            if (inFlight.putIfAbsent(sequence, new InFlight(message)) != null) {
                 // redelivered while still waiting here; the first copy gets acknowledged
                 return;
             }
@@ -568,7 +628,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             Event event;
             try {
                 event = codec.decode(message.getData());
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 parkUndecodable(message, sequence, deliveries, e);
                 return;
             }
@@ -588,12 +648,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 }
 
                 @Override
-                public void delayed() {
-                    message.inProgress();
-                }
-
-                @Override
-                public void exhausted(int attempts, RuntimeException failure) {
+                public void exhausted(int attempts, Throwable failure) {
                     try {
                         park(message, sequence, event, attempts, ParkedEvent.describe(failure));
                     } finally {
@@ -612,7 +667,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             });
         }
 
-        private void parkUndecodable(Message message, long sequence, int deliveries, IllegalArgumentException e) {
+        private void parkUndecodable(Message message, long sequence, int deliveries, RuntimeException e) {
             LOG.log(Level.ERROR, "Subscription '" + subscription.name + "': message " + sequence + " of "
                     + stream.getStreamName() + " is not an Aether event; parking it", e);
             try {
@@ -662,6 +717,16 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         }
     }
 
+    /** An event read and not yet acknowledged, and when its ack deadline was last extended. */
+    private static final class InFlight {
+        final Message message;
+        volatile long extendedAt = System.nanoTime();
+
+        InFlight(Message message) {
+            this.message = message;
+        }
+    }
+
     /** Builds {@link JetStreamEventSubscriptions}; every setting has a default. */
     public static final class Builder {
         private final Connection connection;
@@ -704,8 +769,9 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
         /**
          * @param ackWait how long the server waits for an acknowledgement before redelivering, 5 s to 1 h,
-         *                default 30 s (raised to the longest retry back-off plus 10 s); applies to consumers
-         *                this object creates
+         *                default 30 s; applies to consumers this object creates. Events waiting in the
+         *                subscriber (behind a retry or a slow handler) get their deadline extended every
+         *                third of it, so this bounds how soon a crashed subscriber's events go to another
          * @return this builder
          */
         public Builder ackWait(Duration ackWait) {

@@ -173,7 +173,7 @@ public final class NatsEventBus implements EventBus {
             try {
                 Namespace.requireValid(namespace);
                 event = codec.decode(message.getData());
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Ignored a malformed message on " + message.getSubject(), e);
                 return;
             }
@@ -182,7 +182,10 @@ public final class NatsEventBus implements EventBus {
             }
             try {
                 handler.handle(namespace, event);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError fatal) {
+                    throw fatal;
+                }
                 failures.incrementAndGet();
                 LOG.log(Level.ERROR, "Handler of bus subscription '" + pattern.value() + "' failed on event "
                         + event.id() + " (actor " + event.actorId() + ", version " + event.version() + ")", e);

@@ -24,6 +24,8 @@ final class StreamProvisioner {
     static final int STREAM_NOT_FOUND = 10059;
     /** A stream of that name exists with another configuration. */
     private static final int STREAM_NAME_IN_USE = 10058;
+    /** JetStream names a KV bucket's stream {@code KV_<bucket>}. */
+    private static final String KV_STREAM_PREFIX = "KV_";
 
     private StreamProvisioner() {
     }
@@ -75,30 +77,43 @@ final class StreamProvisioner {
         }
     }
 
-    static void ensureBucket(KeyValueManagement kvm, String bucket, JetStreamEventStore.Builder b) {
+    /**
+     * Creates the snapshot bucket if missing, then turns direct get off on its stream: with direct
+     * get a follower may answer a read with a value older than the caller's own last write.
+     */
+    static void ensureBucket(KeyValueManagement kvm, JetStreamManagement jsm, String bucket,
+                             JetStreamEventStore.Builder b) {
         try {
             try {
                 kvm.getStatus(bucket);
-                return;
             } catch (JetStreamApiException e) {
                 if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
                     throw e;
                 }
+                createBucket(kvm, bucket, b);
             }
-            try {
-                kvm.create(KeyValueConfiguration.builder()
-                        .name(bucket)
-                        .maxHistoryPerKey(1)
-                        .storageType(b.storageType)
-                        .replicas(b.replicas)
-                        .build());
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
-                    throw e;
-                }
+            StreamConfiguration kvStream = jsm.getStreamInfo(KV_STREAM_PREFIX + bucket).getConfiguration();
+            if (kvStream.getAllowDirect()) {
+                jsm.updateStream(StreamConfiguration.builder(kvStream).allowDirect(false).build());
             }
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not create or read the snapshot bucket '" + bucket + "'", e);
+        }
+    }
+
+    private static void createBucket(KeyValueManagement kvm, String bucket, JetStreamEventStore.Builder b)
+            throws IOException, JetStreamApiException {
+        try {
+            kvm.create(KeyValueConfiguration.builder()
+                    .name(bucket)
+                    .maxHistoryPerKey(1)
+                    .storageType(b.storageType)
+                    .replicas(b.replicas)
+                    .build());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
+                throw e;
+            }
         }
     }
 

@@ -150,8 +150,9 @@ public final class SubjectCodec {
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if (c == '_') {
-                if (i + 2 >= token.length()) {
-                    throw new IllegalArgumentException("token '" + token + "' ends inside an escape");
+                if (i + 2 >= token.length() || !isUpperHex(token.charAt(i + 1)) || !isUpperHex(token.charAt(i + 2))) {
+                    throw new IllegalArgumentException("token '" + token + "' has '_' at " + i
+                            + " not followed by two upper-case hex digits");
                 }
                 bytes.write(HexFormat.fromHexDigits(token, i + 1, i + 3));
                 i += 2;
@@ -175,6 +176,10 @@ public final class SubjectCodec {
             }
         }
         return out.toString();
+    }
+
+    private static boolean isUpperHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
     }
 
     private static boolean isPlain(char c) {

@@ -216,12 +216,7 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
                 }
 
                 @Override
-                public void delayed() {
-                    // nothing redelivers in memory while an event waits
-                }
-
-                @Override
-                public void exhausted(int deliveries, RuntimeException failure) {
+                public void exhausted(int deliveries, Throwable failure) {
                     parked.add(new ParkedEvent(name, entry.namespace, entry.event, entry.position, deliveries,
                             ParkedEvent.describe(failure), Instant.now()));
                     finished(entry);

@@ -49,7 +49,7 @@ class JetStreamEventStoreTest {
         return hint + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static Event event(String actorId, long version) {
+    static Event event(String actorId, long version) {
         return Event.builder().eventType("TestEvent").actorId(actorId).version(version).data(Map.of("n", version))
                 .build();
     }
@@ -145,7 +145,7 @@ class JetStreamEventStoreTest {
         }
     }
 
-    private static Callable<List<Event>> writer(JetStreamEventStore store, String actor, int versions,
+    static Callable<List<Event>> writer(JetStreamEventStore store, String actor, int versions,
                                                 CyclicBarrier barrier) {
         return () -> {
             List<Event> wins = new ArrayList<>();
@@ -198,6 +198,24 @@ class JetStreamEventStoreTest {
     }
 
     @Test
+    void readsALongActorThroughAnOrderedConsumerThatIsGoneAfterwards() throws Exception {
+        JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(uniqueNamespace("long")).build();
+        int count = JetStreamEventStore.LONG_READ * 3;
+        for (long v = 1; v <= count; v++) {
+            store.saveEvent(event("long", v));
+            if (v % 10 == 0) {
+                store.saveEvent(event("other", v / 10));
+            }
+        }
+        assertThat(store.getEvents("long", 0)).extracting(Event::version)
+                .containsExactlyElementsOf(range(count));
+        assertThat(store.getEvents("long", 51)).extracting(Event::version)
+                .containsExactlyElementsOf(LongStream.rangeClosed(51, count).boxed().toList());
+        assertThat(store.getEvents("long", count - 5)).hasSize(6);
+        assertThat(connection.jetStreamManagement().getConsumerNames(store.streamName())).isEmpty();
+    }
+
+    @Test
     void refusesAnEventAboveTheServersMaxPayloadBeforePublishing() {
         JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(uniqueNamespace("big")).build();
         Event huge = Event.builder().eventType("Big").actorId("big").version(1)
@@ -206,6 +224,16 @@ class JetStreamEventStoreTest {
         assertThatThrownBy(() -> store.saveEvent(huge)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max_payload of " + MAX_PAYLOAD).hasMessageContaining("bytes");
         assertThat(store.getLatestVersion("big")).isZero();
+    }
+
+    @Test
+    void refusesASnapshotAboveTheServersMaxPayloadBeforeWriting() {
+        JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(uniqueNamespace("bigsnap")).build();
+        ActorSnapshot huge = new ActorSnapshot("big", 1, Map.of("blob", "z".repeat(MAX_PAYLOAD - 60)));
+
+        assertThatThrownBy(() -> store.saveSnapshot(huge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max_payload of " + MAX_PAYLOAD);
+        assertThat(store.getLatestSnapshot("big")).isEmpty();
     }
 
     @Test
@@ -303,6 +331,9 @@ class JetStreamEventStoreTest {
         assertThatThrownBy(() -> JetStreamEventStore.builder(connection).maxAge(Duration.ofSeconds(30)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicateWindow")
                 .hasMessageContaining("maxAge");
+        assertThatThrownBy(() -> JetStreamEventStore.builder(connection).duplicateWindow(Duration.ofSeconds(5))
+                .requestTimeout(Duration.ofSeconds(2)).publishAttempts(3).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("publishAttempts * requestTimeout");
     }
 
     @Test

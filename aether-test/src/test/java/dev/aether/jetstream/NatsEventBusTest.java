@@ -13,10 +13,13 @@ import io.nats.client.api.StreamConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,6 +59,28 @@ class NatsEventBusTest extends EventBusContract {
     }
 
     @Test
+    void anEventPublishedInAnotherJvmReachesASubscriptionHere() throws Exception {
+        String ns = uniqueNamespace();
+        List<Long> received = new CopyOnWriteArrayList<>();
+        bus.subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(e.version()));
+
+        Process publisher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrossProcessBusPublisher.class.getName(),
+                NATS.url(), ns, "order-1", "10")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            assertThat(publisher.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(publisher.exitValue()).isZero();
+            await().atMost(TIMEOUT).until(() -> received.size() == 10);
+            assertThat(received).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        } finally {
+            publisher.destroyForcibly();
+        }
+    }
+
+    @Test
     void deliversItsOwnEventsToItsOwnSubscribersExactlyOnce() {
         String ns = uniqueNamespace();
         List<Event> received = new CopyOnWriteArrayList<>();
@@ -91,6 +116,22 @@ class NatsEventBusTest extends EventBusContract {
         } finally {
             jsm.deleteStream("BUS_PROBE");
         }
+    }
+
+    @Test
+    void ignoresAMalformedMessageOnABusSubjectAndKeepsDelivering() {
+        String ns = uniqueNamespace();
+        List<Event> received = new CopyOnWriteArrayList<>();
+        bus.subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(e));
+        // one connection keeps the order: the good event arrives after both malformed ones
+        Connection raw = NATS.connect();
+        String subject = SubjectCodec.DEFAULT_PREFIX + NatsEventBus.SUBJECT_SUFFIX + "." + ns;
+        raw.publish(subject, "{not json".getBytes(StandardCharsets.UTF_8));
+        raw.publish(subject, "{}".getBytes(StandardCharsets.UTF_8));
+        Event after = event("After", "a", 1);
+        raw.publish(subject, new EventCodec().encode(after));
+        await().atMost(TIMEOUT).until(() -> received.size() == 1);
+        assertThat(received).containsExactly(after);
     }
 
     @Test

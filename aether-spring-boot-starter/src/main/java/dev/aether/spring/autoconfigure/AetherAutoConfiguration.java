@@ -101,6 +101,7 @@ public final class AetherAutoConfiguration {
         }
 
         @Bean
+        @ConditionalOnMissingBean
         @ConditionalOnBean(name = "aetherNatsConnection")
         NatsConnectionDrainer aetherNatsConnectionDrainer(@Qualifier("aetherNatsConnection") Connection connection,
                 AetherProperties properties) {

@@ -12,15 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration of Aether under {@code aether.*}. A wrong value fails startup with a message that
+ * Configuration of Aether under 'aether.*'. A wrong value fails startup with a message that
  * names the property.
  *
- * @param namespace   the default namespace: the store saves into it and {@code @AetherSubscriber}
+ * @param namespace   The default namespace: the store saves into it and '@AetherSubscriber'
  *                    methods without a namespace listen to it
- * @param store       which event store to run
- * @param nats        the NATS connection, used when {@code aether.store.type} is {@code jetstream}
- * @param jetstream   the JetStream stream settings, used when {@code aether.store.type} is {@code jetstream}
- * @param subscribers {@code @AetherSubscriber} methods: on/off and their retry defaults
+ * @param store       Which event store to run
+ * @param nats        The NATS connection, used when 'aether.store.type' is 'jetstream'
+ * @param jetstream   The JetStream stream settings, used when 'aether.store.type' is 'jetstream'
+ * @param subscribers '@AetherSubscriber' methods: on/off and their retry defaults
  */
 @ConfigurationProperties("aether")
 public record AetherProperties(@DefaultValue("default") String namespace, @DefaultValue Store store,
@@ -47,7 +47,7 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
     /**
      * The event store.
      *
-     * @param type which store to run: {@code memory} (default, no external service) or {@code jetstream}
+     * @param type Which store to run: 'memory' (default, no external service) or 'jetstream'
      */
     public record Store(@DefaultValue("memory") StoreType type) {
     }
@@ -63,20 +63,20 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
     /**
      * The NATS connection.
      *
-     * @param servers        the NATS server URLs ({@code nats://host:4222}); the client picks one and fails over
+     * @param servers        The NATS server URLs ('nats://host:4222'); the client picks one and fails over
      *                       to the others
-     * @param connectionName the connection name the server shows in its monitoring
-     * @param connectTimeout how long one connection attempt may take
-     * @param pingInterval   how often the client pings the server; a short interval notices a dead server sooner
-     * @param reconnect      the reconnect policy
-     * @param drainTimeout   how long the connection may drain on shutdown, after the subscribers have stopped
-     * @param startupMode    when NATS is unreachable at startup: {@code fail} (default) fails startup;
-     *                       {@code connect-later} starts with health DOWN and connects in the background
-     * @param username       the user name for user/password authentication
-     * @param password       the password for user/password authentication; never logged
-     * @param token          the token for token authentication; never logged
-     * @param credentialsFile path of a NATS credentials file (JWT and NKey seed) for decentralized authentication
-     * @param nkeySeed       an NKey seed ({@code SU...}) for NKey authentication; never logged
+     * @param connectionName The connection name the server shows in its monitoring
+     * @param connectTimeout How long one connection attempt may take
+     * @param pingInterval   How often the client pings the server; a short interval notices a dead server sooner
+     * @param reconnect      The reconnect policy
+     * @param drainTimeout   How long the connection may drain on shutdown, after the subscribers have stopped
+     * @param startupMode    When NATS is unreachable at startup: 'fail' (default) fails startup;
+     *                       'connect-later' starts with health DOWN and connects in the background
+     * @param username       The user name for user/password authentication
+     * @param password       The password for user/password authentication; never logged
+     * @param token          The token for token authentication; never logged
+     * @param credentialsFile Path of a NATS credentials file (JWT and NKey seed) for decentralized authentication
+     * @param nkeySeed       An NKey seed ('SU...') for NKey authentication; never logged
      * @param tls            TLS settings
      */
     public record Nats(@DefaultValue("nats://localhost:4222") List<String> servers,
@@ -119,9 +119,9 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
     /**
      * How the client reconnects after losing the server.
      *
-     * @param maxAttempts how many reconnect attempts in a row before giving up; {@code -1} (default) never gives
+     * @param maxAttempts How many reconnect attempts in a row before giving up; '-1' (default) never gives
      *                    up, which suits a store
-     * @param delay       the wait between attempts to the same server
+     * @param delay       The wait between attempts to the same server
      */
     public record Reconnect(@DefaultValue("-1") int maxAttempts, @DefaultValue("1s") Duration delay) {
 
@@ -138,12 +138,12 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
     /**
      * TLS for the NATS connection. Either name a Spring Boot SSL bundle or give the stores directly.
      *
-     * @param enabled            whether to use TLS even if no store or bundle is set (the JVM's default trust)
-     * @param bundle             the name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) to use
-     * @param trustStore         path of a trust store file (JKS or PKCS12)
-     * @param trustStorePassword the trust store's password; never logged
-     * @param keyStore           path of a key store file with the client certificate, for mutual TLS
-     * @param keyStorePassword   the key store's password; never logged
+     * @param enabled            Whether to use TLS even if no store or bundle is set (the JVM's default trust)
+     * @param bundle             The name of a Spring Boot SSL bundle ('spring.ssl.bundle.*') to use
+     * @param trustStore         Path of a trust store file (JKS or PKCS12)
+     * @param trustStorePassword The trust store's password; never logged
+     * @param keyStore           Path of a key store file with the client certificate, for mutual TLS
+     * @param keyStorePassword   The key store's password; never logged
      */
     public record Tls(@DefaultValue("false") boolean enabled, String bundle, String trustStore,
                       String trustStorePassword, String keyStore, String keyStorePassword) {
@@ -181,12 +181,12 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
     /**
      * Settings of the JetStream stream that holds the namespace's events.
      *
-     * @param replicas        how many servers keep a copy of the stream, 1 to 5
-     * @param storage         {@code file} (default) or {@code memory}
-     * @param maxAge          how long events are kept; {@code 0} (default) keeps them forever, as an event store should
-     * @param maxBytes        the most the stream may hold; {@code -1} (default) for no limit
-     * @param duplicateWindow how long the server remembers message ids to drop a retried save
-     * @param streamPrefix    the first part of stream, subject and bucket names (default {@code AETHER}), to keep
+     * @param replicas        How many servers keep a copy of the stream, 1 to 5
+     * @param storage         'file' (default) or 'memory'
+     * @param maxAge          How long events are kept; '0' (default) keeps them forever, as an event store should
+     * @param maxBytes        The most the stream may hold; '-1' (default) for no limit
+     * @param duplicateWindow How long the server remembers message ids to drop a retried save
+     * @param streamPrefix    The first part of stream, subject and bucket names (default 'AETHER'), to keep
      *                        several applications apart on one NATS
      */
     public record JetStream(@DefaultValue("1") int replicas, @DefaultValue("file") Storage storage,
@@ -223,12 +223,12 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
     }
 
     /**
-     * {@code @AetherSubscriber} methods.
+     * '@AetherSubscriber' methods.
      *
-     * @param enabled         whether annotated methods are subscribed at all
-     * @param maxDeliveries   how many times one event is handed to a method that keeps failing before it is parked
-     * @param retryBackoff    the wait before the first redelivery after a failure, doubled each time
-     * @param maxRetryBackoff the longest wait between redeliveries
+     * @param enabled         Whether annotated methods are subscribed at all
+     * @param maxDeliveries   How many times one event is handed to a method that keeps failing before it is parked
+     * @param retryBackoff    The wait before the first redelivery after a failure, doubled each time
+     * @param maxRetryBackoff The longest wait between redeliveries
      */
     public record Subscribers(@DefaultValue("true") boolean enabled, @DefaultValue("5") int maxDeliveries,
                               @DefaultValue("1s") Duration retryBackoff, @DefaultValue("30s") Duration maxRetryBackoff) {
@@ -248,7 +248,7 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
         }
 
         /**
-         * @param durableName the durable name, or null
+         * @param durableName The durable name, or null
          * @return subscription options with this retry policy, starting with new events
          */
         public SubscriptionOptions toOptions(String durableName) {

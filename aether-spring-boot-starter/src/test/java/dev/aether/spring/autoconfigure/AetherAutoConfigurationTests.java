@@ -24,6 +24,7 @@ import io.nats.client.Connection;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -33,6 +34,7 @@ import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Conditions, back-offs, property binding and bad values of the starter, without NATS. */
 class AetherAutoConfigurationTests {
@@ -259,6 +261,23 @@ class AetherAutoConfigurationTests {
             assertThat(registry.get("aether.store.conflicts").counter().count()).isEqualTo(1.0);
             assertThat(registry.get("aether.store.read").tags("operation", "events").timer().count()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void bindsTheBusCountersWhenAMeterRegistryExists() {
+        runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withBean(AetherSubscriberTests.Failing.class)
+                .withPropertyValues("aether.subscribers.max-deliveries=1").run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    context.getBean(EventStore.class).saveEvent(event("poison", 1));
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                            assertThat(registry.get("aether.subscriber.parked").counter().count()).isEqualTo(1.0));
+                    assertThat(registry.get("aether.bus.dropped").tags("bus", "memory").functionCounter().count())
+                            .isZero();
+                    assertThat(registry.get("aether.bus.handler.failures").tags("bus", "memory").functionCounter())
+                            .isNotNull();
+                });
     }
 
     @Test

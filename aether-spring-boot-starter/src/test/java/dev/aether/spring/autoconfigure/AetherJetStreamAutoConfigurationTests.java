@@ -164,10 +164,10 @@ class AetherJetStreamAutoConfigurationTests {
     }
 
     @Test
-    void withConnectLaterTheApplicationStartsDownAndComesUpWithTheServer() {
+    void withConnectLaterTheApplicationStartsDownAndComesUpWithTheServerAndItsSubscribers() {
         NATS.stop();
         runner.withPropertyValues("aether.nats.servers=" + NATS.url(), "aether.nats.startup-mode=connect-later",
-                "aether.namespace=later").run(context -> {
+                "aether.namespace=later").withBean(LateSubscriber.class).run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(EventStore.class)).isInstanceOf(DeferredSnapshotStore.class);
                     AetherHealthIndicator indicator = context.getBean("aetherHealthIndicator", AetherHealthIndicator.class);
@@ -176,9 +176,40 @@ class AetherJetStreamAutoConfigurationTests {
                     NATS.start();
                     await().atMost(WAIT).untilAsserted(() ->
                             assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP));
+                    AetherSubscriberRegistry registry = context.getBean(AetherSubscriberRegistry.class);
+                    await().atMost(WAIT).until(() -> registry.isRunning("late"));
                     context.getBean(EventStore.class).saveEvent(event("late-1", 1));
                     assertThat(context.getBean(EventStore.class).getLatestVersion("late-1")).isEqualTo(1);
+                    await().atMost(WAIT).untilAsserted(() -> assertThat(context.getBean(LateSubscriber.class).events)
+                            .extracting(dev.aether.Event::actorId).containsExactly("late-1"));
                 });
+    }
+
+    @Test
+    void aThrowingSubscriberGetsTheEventAgainThenItIsParkedAndOthersFlow() {
+        runner.withPropertyValues("aether.nats.servers=" + NATS.url(), "aether.namespace=retries",
+                "aether.subscribers.max-deliveries=2", "aether.subscribers.retry-backoff=100ms",
+                "aether.subscribers.max-retry-backoff=100ms").withBean(AetherSubscriberTests.Failing.class)
+                .run(context -> {
+                    EventStore store = context.getBean(EventStore.class);
+                    store.saveEvent(event("poison", 1));
+                    store.saveEvent(event("fine", 1));
+                    AetherSubscriberTests.Failing subscriber = context.getBean(AetherSubscriberTests.Failing.class);
+                    await().atMost(WAIT).untilAsserted(() -> {
+                        assertThat(subscriber.handled).extracting(dev.aether.Event::actorId).containsExactly("fine");
+                        assertThat(subscriber.poisonAttempts).hasValue(2);
+                    });
+                });
+    }
+
+    /** A subscriber in an application that started before NATS did. */
+    static class LateSubscriber {
+        final List<dev.aether.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @dev.aether.spring.AetherSubscriber(id = "late")
+        void on(dev.aether.Event event) {
+            events.add(event);
+        }
     }
 
     /** An application that manages its own connection: Spring must not close it, nor may the starter. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
@@ -34,7 +35,7 @@ final class DockerNatsServer implements NatsServerBackend {
         this.container = new GenericContainer<>(DockerImageName.parse(image));
         container.withCopyToContainer(Transferable.of(settings.configuration("0.0.0.0:4222", "/data")), CONFIG_PATH)
                 .withCommand("-c", CONFIG_PATH)
-                .withExposedPorts(4222);
+                .waitingFor(Wait.forLogMessage(".*" + READY_LINE + ".*", 1));
         container.setPortBindings(List.of("127.0.0.1:" + port + ":4222"));
     }
 

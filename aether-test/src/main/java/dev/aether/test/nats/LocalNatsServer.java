@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
@@ -32,6 +34,7 @@ final class LocalNatsServer implements NatsServerBackend {
     private final NatsServerSettings settings;
     private final Path directory;
     private final Path logFile;
+    private final Thread killOnExit = new Thread(this::killQuietly, "nats-server-kill-on-exit");
     private int port;
     private Process process;
 
@@ -44,6 +47,8 @@ final class LocalNatsServer implements NatsServerBackend {
             throw new UncheckedIOException("Could not create a temporary directory for nats-server", e);
         }
         this.logFile = directory.resolve("nats-server.log");
+        // A JVM that dies before afterAll must not leave a nats-server behind.
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /** Starts on a fresh free port, picking another one if a parallel process took it first. */
@@ -62,6 +67,12 @@ final class LocalNatsServer implements NatsServerBackend {
             }
         }
         throw last;
+    }
+
+    /** Starts on a port chosen by the caller (cluster members know each other's ports up front). */
+    void startOn(int chosenPort) {
+        port = chosenPort;
+        start();
     }
 
     @Override
@@ -143,13 +154,30 @@ final class LocalNatsServer implements NatsServerBackend {
         return port;
     }
 
+    /** @return the temporary directory holding configuration, log and store */
+    Path directory() {
+        return directory;
+    }
+
     @Override
     public synchronized void destroy() {
         kill();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down; the hook runs anyway.
+        }
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not remove " + directory, e);
+        }
+    }
+
+    private void killQuietly() {
+        Process running = process;
+        if (running != null) {
+            running.destroyForcibly();
         }
     }
 
@@ -175,6 +203,27 @@ final class LocalNatsServer implements NatsServerBackend {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not find a free loopback port", e);
+        }
+    }
+
+    /** @return {@code count} distinct free loopback ports, found by holding them open together */
+    static List<Integer> freeLoopbackPorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, LOOPBACK));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not find free loopback ports", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // Closing a listening socket that accepted nothing does not fail in practice.
+                }
+            }
         }
     }
 

@@ -51,6 +51,10 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
     /** Environment variable naming the nats-server binary to run. */
     public static final String BINARY_ENV = "NATS_SERVER_BIN";
 
+    static final String NO_SERVER_MESSAGE = "No nats-server found: install nats-server 2.9 or newer on the PATH "
+            + "(for example 'apt-get install nats-server' or a release from the NATS project), or set "
+            + BINARY_ENV + " to its path";
+
     private final NatsServerSettings settings;
     private final List<Connection> connections = new ArrayList<>();
     private NatsServerBackend backend;
@@ -181,18 +185,28 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
             }
             return server;
         }
-        if (DockerNatsServer.dockerAvailable()) {
+        if (testcontainersPresent() && DockerNatsServer.dockerAvailable()) {
             DockerNatsServer server = new DockerNatsServer(settings);
             server.start();
             return server;
         }
-        throw new IllegalStateException("No nats-server found: install nats-server 2.9 or newer on the PATH "
-                + "(for example 'apt-get install nats-server' or a release from the NATS project), or set "
-                + BINARY_ENV + " to its path, or run Docker with org.testcontainers:testcontainers on the test "
-                + "class path to use the official 'nats' image");
+        throw new IllegalStateException(NO_SERVER_MESSAGE
+                + ", or run Docker with org.testcontainers:testcontainers on the test class path to use the "
+                + "official 'nats' image");
     }
 
-    private static Optional<Path> findBinary() {
+    /** Testcontainers is optional: check for it before any class that uses it is loaded. */
+    private static boolean testcontainersPresent() {
+        try {
+            Class.forName("org.testcontainers.DockerClientFactory", false, NatsServerExtension.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** @return the nats-server binary named by {@value #BINARY_ENV} or found on the PATH */
+    static Optional<Path> findBinary() {
         String configured = System.getenv(BINARY_ENV);
         if (configured != null && !configured.isBlank()) {
             Path path = Path.of(configured);

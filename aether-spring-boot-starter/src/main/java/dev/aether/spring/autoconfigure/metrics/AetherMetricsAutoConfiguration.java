@@ -1,7 +1,9 @@
 package dev.aether.spring.autoconfigure.metrics;
 
+import dev.aether.EventBus;
 import dev.aether.spring.SubscriberDeliveryListener;
 import dev.aether.spring.autoconfigure.AetherAutoConfiguration;
+import dev.aether.spring.metrics.EventBusMetrics;
 import dev.aether.spring.metrics.MicrometerSubscriberDeliveryListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,10 +15,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of Aether's Micrometer metrics ({@code aether.store.*}, {@code aether.subscriber.*})
+ * Auto-configuration of Aether's Micrometer metrics ({@code aether.store.*}, {@code aether.subscriber.*},
+ * {@code aether.bus.*})
  * when Micrometer is on the class path and a {@link MeterRegistry} bean exists.
  */
-@AutoConfiguration(before = AetherAutoConfiguration.class,
+@AutoConfiguration(after = AetherAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
@@ -26,9 +29,17 @@ public final class AetherMetricsAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     static AetherStoreMetricsPostProcessor aetherStoreMetricsPostProcessor(ObjectProvider<MeterRegistry> registry,
             Environment environment) {
         return new AetherStoreMetricsPostProcessor(registry, environment);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(EventBus.class)
+    EventBusMetrics aetherEventBusMetrics(EventBus eventBus) {
+        return new EventBusMetrics(eventBus);
     }
 
     @Bean

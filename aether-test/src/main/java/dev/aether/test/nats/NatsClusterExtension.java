@@ -1,0 +1,149 @@
+package dev.aether.test.nats;
+
+import static org.awaitility.Awaitility.await;
+
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A JUnit 5 extension that runs a private three-node JetStream cluster of local {@code nats-server}
+ * processes on 127.0.0.1, for tests of replicated streams ({@code replicas(3)}). Register it on a
+ * static field; the cluster lives for the test class and is removed afterwards.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final NatsClusterExtension CLUSTER = new NatsClusterExtension();
+ * }</pre>
+ *
+ * <p>It needs a nats-server binary ({@value NatsServerExtension#BINARY_ENV} or the {@code PATH});
+ * there is no Docker fallback. Starting returns once JetStream has elected its meta leader.
+ */
+public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCallback {
+
+    /** Members of the cluster. */
+    public static final int SIZE = 3;
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final List<LocalNatsServer> nodes = new ArrayList<>();
+    private final List<Connection> connections = new ArrayList<>();
+
+    /** A three-node cluster with nats-server's defaults. */
+    public NatsClusterExtension() {
+    }
+
+    @Override
+    public synchronized void beforeAll(ExtensionContext context) {
+        if (!nodes.isEmpty()) {
+            return;
+        }
+        Path binary = NatsServerExtension.findBinary()
+                .orElseThrow(() -> new IllegalStateException(NatsServerExtension.NO_SERVER_MESSAGE));
+        List<Integer> ports = LocalNatsServer.freeLoopbackPorts(2 * SIZE);
+        List<Integer> clientPorts = ports.subList(0, SIZE);
+        List<Integer> clusterPorts = ports.subList(SIZE, 2 * SIZE);
+        NatsServerSettings base = new NatsServerSettings(NatsServerSettings.DEFAULT_MAX_PAYLOAD);
+        try {
+            for (int i = 0; i < SIZE; i++) {
+                LocalNatsServer node = new LocalNatsServer(binary,
+                        base.asClusterMember("n" + (i + 1), clusterPorts.get(i), clusterPorts));
+                nodes.add(node);
+                node.startOn(clientPorts.get(i));
+            }
+            for (int i = 0; i < SIZE; i++) {
+                awaitJetStream(i);
+            }
+        } catch (RuntimeException e) {
+            afterAll(context);
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void afterAll(ExtensionContext context) {
+        for (Connection connection : connections) {
+            try {
+                connection.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        connections.clear();
+        nodes.forEach(LocalNatsServer::destroy);
+        nodes.clear();
+    }
+
+    /** @return the client URLs of every node, comma-separated, as jnats {@code Options.server} accepts them */
+    public String url() {
+        return nodes.stream().map(n -> "nats://127.0.0.1:" + n.port()).collect(Collectors.joining(","));
+    }
+
+    /**
+     * @param index 0 to {@value #SIZE} - 1
+     * @return the client port of one node on 127.0.0.1
+     */
+    public int port(int index) {
+        return nodes.get(index).port();
+    }
+
+    /**
+     * Connects to the cluster (reconnecting for ever, quietly); closed when the cluster is removed.
+     *
+     * @return a new connection
+     */
+    public synchronized Connection connect() {
+        try {
+            Connection connection = Nats.connect(Options.builder().server(url()).maxReconnects(-1)
+                    .reconnectWait(Duration.ofMillis(100)).errorListener(new ErrorListener() { }).build());
+            connections.add(connection);
+            return connection;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not connect to " + url(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while connecting to " + url(), e);
+        }
+    }
+
+    /**
+     * Kills one node with SIGKILL; its store is kept.
+     *
+     * @param index 0 to {@value #SIZE} - 1
+     */
+    public void kill(int index) {
+        nodes.get(index).kill();
+    }
+
+    /**
+     * Starts a stopped or killed node again on its port and store, and waits until it serves JetStream.
+     *
+     * @param index 0 to {@value #SIZE} - 1
+     */
+    public void start(int index) {
+        nodes.get(index).start();
+        awaitJetStream(index);
+    }
+
+    /** Waits until the node answers JetStream API requests, which needs an elected meta leader. */
+    private void awaitJetStream(int index) {
+        String nodeUrl = "nats://127.0.0.1:" + nodes.get(index).port();
+        await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            try (Connection probe = Nats.connect(Options.builder().server(nodeUrl).noRandomize()
+                    .ignoreDiscoveredServers().errorListener(new ErrorListener() { }).build())) {
+                return probe.jetStreamManagement().getAccountStatistics() != null;
+            }
+        });
+    }
+}
