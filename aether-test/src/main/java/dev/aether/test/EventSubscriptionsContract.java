@@ -297,7 +297,7 @@ public abstract class EventSubscriptionsContract {
                 throw new IllegalStateException("not yet");
             }
             handled.add(key(e));
-        }, fastRetries().retryBackoff(Duration.ofMillis(300)).maxRetryBackoff(Duration.ofMillis(300)).build());
+        }, fastRetries().retryBackoff(Duration.ofMillis(500)).maxRetryBackoff(Duration.ofMillis(500)).build());
 
         for (int v = 1; v <= 3; v++) {
             save(ns, "T", "slow", v);
@@ -338,6 +338,29 @@ public abstract class EventSubscriptionsContract {
         await().atMost(TIMEOUT).until(() -> handledBy.size() == 200);
         assertThat(duplicates).isEmpty();
         assertThat(workers).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
+    void closingASubscriptionEndsItsThreadsAndStopsDelivery() {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        List<String> received = new CopyOnWriteArrayList<>();
+        Subscription subscription = subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(key(e)),
+                SubscriptionOptions.builder().durableName(durable).build());
+        save(ns, "T", "a", 1);
+        await().atMost(TIMEOUT).until(() -> received.size() == 1);
+
+        subscription.close();
+        subscription.close();
+
+        await().atMost(TIMEOUT).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().contains(durable)));
+        save(ns, "T", "a", 2);
+        List<String> other = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> other.add(key(e)),
+                SubscriptionOptions.builder().startPosition(StartPosition.beginning()).build());
+        await().atMost(TIMEOUT).until(() -> other.size() == 2);
+        assertThat(received).containsExactly("a@1");
     }
 
     @Test

@@ -39,9 +39,8 @@ class StarterApplicationTests {
 
     @Test
     void withTheStoreTypeAndAUrlTheAppRunsOnJetStream() {
-        try (ConfigurableApplicationContext context = start("aether.store.type=jetstream",
-                "aether.nats.servers=" + NATS.url(),
-                "management.endpoint.health.group.readiness.include=readinessState,aether")) {
+        try (ConfigurableApplicationContext context = start("spring.config.name=jetstream-app",
+                "test.nats.url=" + NATS.url())) {
             EventStore store = context.getBean(EventStore.class);
             assertThat(unwrap(store)).isInstanceOf(JetStreamEventStore.class);
             store.saveEvent(Event.builder().eventType("OrderPlaced").actorId("order-1").version(1).build());

@@ -215,6 +215,21 @@ class AetherAutoConfigurationTests {
     }
 
     @Test
+    void anSslBundleWithoutBundlesFailsStartupNamingTheProperty() {
+        assertStartupFailureNames("aether.nats.tls.bundle", "aether.store.type=jetstream", "aether.nats.tls.bundle=nats");
+    }
+
+    @Test
+    void aMalformedNkeySeedFailsStartupWithoutPrintingIt() {
+        runner.withPropertyValues("aether.store.type=jetstream", "aether.nats.nkey-seed=SUnot-a-seed-secret")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(messages(context.getStartupFailure())).contains("aether.nats.nkey-seed")
+                            .doesNotContain("not-a-seed-secret");
+                });
+    }
+
+    @Test
     void jetStreamNeedsTheNatsClient() {
         runner.withClassLoader(new FilteredClassLoader(Connection.class))
                 .withPropertyValues("aether.store.type=jetstream").run(context -> {

@@ -38,7 +38,7 @@ public final class AetherHealthContributorAutoConfiguration {
             return new AetherHealthIndicator(type, properties.namespace());
         }
         String prefix = properties.jetstream().effectiveStreamPrefix();
-        return new AetherHealthIndicator(type, properties.namespace(), connection.getIfAvailable(),
+        return new AetherHealthIndicator(type, properties.namespace(), connection.getIfUnique(),
                 SubjectCodec.streamName(prefix, properties.namespace()));
     }
 }

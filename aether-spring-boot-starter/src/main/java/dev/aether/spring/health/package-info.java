@@ -1,0 +1,2 @@
+/** The {@code aether} health indicator. */
+package dev.aether.spring.health;

@@ -1,0 +1,2 @@
+/** Micrometer instrumentation of Aether's store, bus and subscribers. */
+package dev.aether.spring.metrics;

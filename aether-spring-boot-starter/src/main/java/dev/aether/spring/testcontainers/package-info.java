@@ -1,0 +1,2 @@
+/** Testcontainers service connection for NATS. */
+package dev.aether.spring.testcontainers;
