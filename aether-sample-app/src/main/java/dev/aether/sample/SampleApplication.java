@@ -2,9 +2,14 @@ package dev.aether.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The Aether sample service. */
+/**
+ * The Aether sample service: event-sourced bank accounts with a JSON API, a read model, a live page
+ * at {@code /} and actuator endpoints. In-memory by default; the {@code nats} profile uses JetStream.
+ */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class SampleApplication {
 
     /**

@@ -1,0 +1,99 @@
+package dev.aether.sample.account;
+
+import dev.aether.Event;
+import dev.aether.memory.InMemoryEventStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AccountServiceTest {
+
+    private static final CommandMetadata METADATA = new CommandMetadata("corr-1", "req-1", "ada", "test:0");
+
+    private final InMemoryEventStore events = new InMemoryEventStore();
+    private final RaceInjectingStore store = new RaceInjectingStore(events);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final AccountRepository repository = new AccountRepository(store, new AccountProperties(3, 3));
+    private final AccountService service = new AccountService(repository, new AccountProperties(3, 3), meters);
+
+    @Test
+    void reloadsAndDecidesAgainAfterLosingARace() {
+        service.open("acc-1", "Ada", METADATA);
+        service.deposit("acc-1", 100, METADATA);
+        store.loseNextRaces("acc-1", 2);
+
+        AccountService.CommandResult result = service.withdraw("acc-1", 50, METADATA);
+
+        assertThat(result.attempts()).isEqualTo(3);
+        assertThat(result.event().version()).isEqualTo(5);
+        assertThat(result.account().balance()).isEqualTo(100 + 2 - 50);
+        assertThat(events.getEvents("acc-1", 1)).extracting(Event::version).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(meters.counter("sample.accounts.conflicts", "command", "Withdraw").count()).isEqualTo(2);
+    }
+
+    @Test
+    void givesUpWithTheCurrentVersionWhenEveryAttemptLoses() {
+        service.open("acc-1", "Ada", METADATA);
+        store.loseNextRaces("acc-1", 3);
+
+        assertThatThrownBy(() -> service.deposit("acc-1", 10, METADATA))
+                .isInstanceOfSatisfying(ConcurrentUpdateException.class, ex -> {
+                    assertThat(ex.attempts()).isEqualTo(3);
+                    assertThat(ex.currentVersion()).isEqualTo(4);
+                });
+        assertThat(events.getEvents("acc-1", 1)).allSatisfy(
+                event -> assertThat(event.metadata().get(CommandMetadata.ORIGIN)).isIn("test:0", "another-writer"))
+                .noneMatch(event -> Long.valueOf(10).equals(event.data().get(AccountEvents.AMOUNT)));
+    }
+
+    @Test
+    void decidesAgainstTheReloadedBalance() {
+        service.open("acc-1", "Ada", METADATA);
+        service.deposit("acc-1", 10, METADATA);
+        store.loseNextRaces("acc-1", 1);
+
+        AccountService.CommandResult result = service.withdraw("acc-1", 10, METADATA);
+
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(result.account().balance()).as("10 + the other writer's 1 - 10").isEqualTo(1);
+        assertThat(((Number) result.event().data().get(AccountEvents.BALANCE)).longValue()).isEqualTo(1);
+    }
+
+    @Test
+    void savesASnapshotEveryNVersionsAndRebuildsFromIt() {
+        service.open("acc-1", "Ada", METADATA);
+        for (int i = 0; i < 4; i++) {
+            service.deposit("acc-1", 10, METADATA);
+        }
+
+        assertThat(events.getLatestSnapshot("acc-1")).hasValueSatisfying(
+                snapshot -> assertThat(snapshot.version()).isEqualTo(3));
+        AccountRepository.LoadedAccount loaded = repository.load("acc-1").orElseThrow();
+        assertThat(loaded.snapshotVersion()).isEqualTo(3);
+        assertThat(loaded.eventsReplayed()).isEqualTo(2);
+        assertThat(loaded.account()).isEqualTo(new Account("acc-1", "Ada", 40, 5));
+    }
+
+    @Test
+    void writesCorrelationCausationAndOriginIntoEveryEvent() {
+        service.open("acc-1", "Ada", METADATA);
+
+        Event opened = events.getEvents("acc-1", 1).get(0);
+        assertThat(opened.correlationId()).hasValue("corr-1");
+        assertThat(opened.causationId()).hasValue("req-1");
+        assertThat(opened.userId()).hasValue("ada");
+        assertThat(opened.metadata()).containsEntry(CommandMetadata.ORIGIN, "test:0")
+                .containsEntry(CommandMetadata.COMMAND, "Open").containsEntry(CommandMetadata.ATTEMPT, "1");
+    }
+
+    @Test
+    void refusesToOpenAnIdThatHasEvents() {
+        service.open("acc-1", "Ada", METADATA);
+
+        assertThatThrownBy(() -> service.open("acc-1", "Bob", METADATA))
+                .isInstanceOfSatisfying(AccountAlreadyExistsException.class,
+                        ex -> assertThat(ex.currentVersion()).isEqualTo(1));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.aether.sample.account;
+
+import dev.aether.ActorSnapshot;
+import dev.aether.Event;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AccountTest {
+
+    private final Account opened = Account.initial("acc-1").apply(Event.builder().eventType(AccountEvents.OPENED)
+            .actorId("acc-1").version(1).data(Map.of(AccountEvents.OWNER, "Ada")).build());
+
+    @Test
+    void foldsDepositsAndWithdrawalsIntoTheBalanceAndVersion() {
+        Account afterDeposit = opened.apply(opened.deposit(500).build());
+        Account afterWithdrawal = afterDeposit.apply(afterDeposit.withdraw(200).build());
+
+        assertThat(afterWithdrawal).isEqualTo(new Account("acc-1", "Ada", 300, 3));
+    }
+
+    @Test
+    void decidesTheNextVersion() {
+        assertThat(opened.deposit(1).build().version()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesAWithdrawalAboveTheBalance() {
+        Account funded = opened.apply(opened.deposit(100).build());
+
+        assertThatThrownBy(() -> funded.withdraw(101))
+                .isInstanceOfSatisfying(InsufficientFundsException.class, ex -> {
+                    assertThat(ex.balance()).isEqualTo(100);
+                    assertThat(ex.requested()).isEqualTo(101);
+                    assertThat(ex.version()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void restoresFromASnapshotWhoseBalanceCameBackAsAnInteger() {
+        ActorSnapshot fromJson = new ActorSnapshot("acc-1", 7, Map.of(AccountEvents.OWNER, "Ada",
+                AccountEvents.BALANCE, 1234));
+
+        assertThat(Account.fromSnapshot(fromJson)).isEqualTo(new Account("acc-1", "Ada", 1234, 7));
+    }
+
+    @Test
+    void snapshotsRoundTrip() {
+        Account funded = opened.apply(opened.deposit(42).build());
+
+        assertThat(Account.fromSnapshot(funded.toSnapshot())).isEqualTo(funded);
+    }
+
+    @Test
+    void rejectsAnEventTypeItDoesNotKnow() {
+        Event unknown = Event.builder().eventType("Frozen").actorId("acc-1").version(2).build();
+
+        assertThatThrownBy(() -> opened.apply(unknown)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Frozen").hasMessageContaining("acc-1");
+    }
+}
