@@ -58,6 +58,14 @@ public record SubscriptionOptions(String durableName, StartPosition startPositio
     }
 
     /**
+     * @param position where a subscription without a kept position starts
+     * @return a copy of these options with another start position
+     */
+    public SubscriptionOptions withStartPosition(StartPosition position) {
+        return new SubscriptionOptions(durableName, position, maxDeliveries, retryBackoff, maxRetryBackoff);
+    }
+
+    /**
      * @param deliveryAttempt the attempt that failed, from 1
      * @return how long to wait before the next delivery: {@code retryBackoff * 2^(attempt-1)}, capped
      */

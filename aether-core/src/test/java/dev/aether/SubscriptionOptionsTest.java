@@ -20,6 +20,15 @@ class SubscriptionOptionsTest {
     }
 
     @Test
+    void withStartPositionChangesOnlyTheStartPosition() {
+        SubscriptionOptions options = SubscriptionOptions.builder().durableName("d").maxDeliveries(3).build();
+        SubscriptionOptions fromStart = options.withStartPosition(StartPosition.beginning());
+        assertThat(fromStart).isEqualTo(new SubscriptionOptions("d", StartPosition.beginning(), 3,
+                options.retryBackoff(), options.maxRetryBackoff()));
+        assertThat(options.startPosition()).isEqualTo(StartPosition.newEvents());
+    }
+
+    @Test
     void backoffDoublesUpToTheMaximum() {
         SubscriptionOptions options = SubscriptionOptions.builder().retryBackoff(Duration.ofMillis(100))
                 .maxRetryBackoff(Duration.ofMillis(500)).build();

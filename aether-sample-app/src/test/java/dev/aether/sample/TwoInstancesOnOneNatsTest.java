@@ -72,6 +72,22 @@ class TwoInstancesOnOneNatsTest {
                 .asString()).isEqualTo("Ada");
     }
 
+    @Test
+    void anInstanceStartedLaterRebuildsTheReadModelFromTheStream() {
+        ApiClient.Response opened = new ApiClient(port(first)).post("/api/accounts",
+                "{\"id\":\"early-1\",\"owner\":\"Grace\"}", "X-Correlation-Id", "before-third");
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+
+        try (ConfigurableApplicationContext third = start()) {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                    new ApiClient(port(third)).get("/api/accounts").json().values())
+                    .anySatisfy(entry -> {
+                        assertThat(entry.path("id").asString()).isEqualTo("early-1");
+                        assertThat(entry.path("owner").asString()).isEqualTo("Grace");
+                    }));
+        }
+    }
+
     private static ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(SampleApplication.class).run("--spring.profiles.active=nats",
                 "--server.port=0", "--aether.nats.servers=" + NATS.url(), "--aether.nats.drain-timeout=1s");

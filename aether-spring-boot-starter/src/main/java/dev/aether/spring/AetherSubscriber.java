@@ -1,5 +1,7 @@
 package dev.aether.spring;
 
+import dev.aether.StartPosition;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -51,6 +53,28 @@ public @interface AetherSubscriber {
      */
     String durable() default "";
 
+    /**
+     * @return where a subscription without a kept position starts: {@link StartFrom#NEW_EVENTS} (default),
+     *         or {@link StartFrom#BEGINNING} to replay every stored event first, which rebuilds an in-memory
+     *         read model at each start (without {@code durable}) or fills a new durable one
+     */
+    StartFrom startFrom() default StartFrom.NEW_EVENTS;
+
     /** @return an id for logs and metrics; empty (default) for {@code beanName.methodName} */
     String id() default "";
+
+    /** Where a subscription without a kept position starts reading. */
+    enum StartFrom {
+        /** Events saved after the subscription starts. */
+        NEW_EVENTS,
+        /**
+         * Every stored event, then new ones. With the in-memory store the bus keeps no history, so this
+         * is the same as {@link #NEW_EVENTS}: events saved before the context is refreshed are not replayed.
+         */
+        BEGINNING;
+
+        StartPosition toStartPosition() {
+            return this == BEGINNING ? StartPosition.beginning() : StartPosition.newEvents();
+        }
+    }
 }

@@ -118,7 +118,8 @@ public final class AetherSubscriberAnnotationBeanPostProcessor
             SubscriptionOptions.builder().durableName(durable).build();
             String id = StringUtils.hasText(annotation.id()) ? resolve(annotation.id()) : beanName + "." + method.getName();
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-            return new AetherSubscriberEndpoint(id, bean, invocable, namespace, filter, durable);
+            return new AetherSubscriberEndpoint(id, bean, invocable, namespace, filter, durable,
+                    annotation.startFrom().toStartPosition());
         } catch (IllegalArgumentException | NullPointerException ex) {
             throw new BeanInitializationException("@AetherSubscriber method " + where + " is misconfigured: "
                     + ex.getMessage(), ex);

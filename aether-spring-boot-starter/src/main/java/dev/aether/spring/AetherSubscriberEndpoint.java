@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.Objects;
 
 import dev.aether.Event;
+import dev.aether.StartPosition;
 import dev.aether.EventHandler;
 import dev.aether.SubscriptionFilter;
 import org.springframework.util.ReflectionUtils;
@@ -18,9 +19,10 @@ import org.springframework.util.ReflectionUtils;
  * @param namespacePattern the namespace pattern to subscribe to
  * @param filter           the event-type and actor filter
  * @param durableName      the durable name, or null for a per-process subscription
+ * @param startPosition    where the subscription starts when it has no kept position
  */
 public record AetherSubscriberEndpoint(String id, Object bean, Method method, String namespacePattern,
-                                       SubscriptionFilter filter, String durableName) {
+                                       SubscriptionFilter filter, String durableName, StartPosition startPosition) {
 
     /** Checks that every part is present. */
     public AetherSubscriberEndpoint {
@@ -29,6 +31,7 @@ public record AetherSubscriberEndpoint(String id, Object bean, Method method, St
         Objects.requireNonNull(method, "method must not be null");
         Objects.requireNonNull(namespacePattern, "namespacePattern must not be null");
         Objects.requireNonNull(filter, "filter must not be null");
+        Objects.requireNonNull(startPosition, "startPosition must not be null");
         ReflectionUtils.makeAccessible(method);
     }
 

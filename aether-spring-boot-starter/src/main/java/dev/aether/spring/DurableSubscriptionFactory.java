@@ -30,6 +30,6 @@ public final class DurableSubscriptionFactory implements AetherSubscriptionFacto
     @Override
     public Subscription subscribe(AetherSubscriberEndpoint endpoint, EventHandler handler) {
         return subscriptions.subscribe(endpoint.namespacePattern(), endpoint.filter(), handler,
-                options.apply(endpoint.durableName()));
+                options.apply(endpoint.durableName()).withStartPosition(endpoint.startPosition()));
     }
 }

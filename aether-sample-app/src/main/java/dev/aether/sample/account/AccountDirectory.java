@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The read model behind the account list: one entry per account with its owner, balance and
  * version, kept up to date by an {@code @AetherSubscriber} method on the service's namespace
- * ({@code aether.namespace}). It holds what this process
- * has received since it started; an account opened before (in another process on the same NATS)
- * appears with its next event, and can always be read from the store by id.
+ * ({@code aether.namespace}). It starts from the beginning of the stream, so on JetStream each
+ * instance rebuilds the whole list when it starts, including accounts opened by other instances
+ * before it; the in-memory store starts empty with the process, so there is nothing to replay.
  *
  * <p>Delivery is at least once, so an event at or below an entry's version is ignored.
  */
@@ -31,7 +31,7 @@ public class AccountDirectory {
      * @param namespace the namespace the event was saved in
      * @param event     an account event
      */
-    @AetherSubscriber(id = "account-directory",
+    @AetherSubscriber(id = "account-directory", startFrom = AetherSubscriber.StartFrom.BEGINNING,
             eventTypes = {AccountEvents.OPENED, AccountEvents.DEPOSITED, AccountEvents.WITHDRAWN})
     public void on(String namespace, Event event) {
         received.incrementAndGet();

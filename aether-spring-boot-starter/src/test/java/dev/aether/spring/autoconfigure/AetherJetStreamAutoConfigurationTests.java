@@ -202,6 +202,34 @@ class AetherJetStreamAutoConfigurationTests {
                 });
     }
 
+    @Test
+    void aSubscriberStartingFromTheBeginningReplaysEventsSavedBeforeTheApplicationStarted() {
+        runner.withPropertyValues("aether.nats.servers=" + NATS.url(), "aether.namespace=replay").run(first ->
+                first.getBean(EventStore.class).saveEvent(event("before-1", 1)));
+
+        runner.withPropertyValues("aether.nats.servers=" + NATS.url(), "aether.namespace=replay")
+                .withBean(ReplayingSubscriber.class).withBean(LateSubscriber.class).run(context -> {
+                    AetherSubscriberRegistry registry = context.getBean(AetherSubscriberRegistry.class);
+                    await().atMost(WAIT).until(() -> registry.isRunning("late") && registry.isRunning("replaying"));
+                    context.getBean(EventStore.class).saveEvent(event("after-1", 1));
+
+                    await().atMost(WAIT).untilAsserted(() -> assertThat(context.getBean(ReplayingSubscriber.class).events)
+                            .extracting(dev.aether.Event::actorId).containsExactly("before-1", "after-1"));
+                    await().atMost(WAIT).untilAsserted(() -> assertThat(context.getBean(LateSubscriber.class).events)
+                            .extracting(dev.aether.Event::actorId).containsExactly("after-1"));
+                });
+    }
+
+    /** A read model rebuilt from the whole stream at every start. */
+    static class ReplayingSubscriber {
+        final List<dev.aether.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @dev.aether.spring.AetherSubscriber(id = "replaying", startFrom = dev.aether.spring.AetherSubscriber.StartFrom.BEGINNING)
+        void on(dev.aether.Event event) {
+            events.add(event);
+        }
+    }
+
     /** A subscriber in an application that started before NATS did. */
     static class LateSubscriber {
         final List<dev.aether.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
