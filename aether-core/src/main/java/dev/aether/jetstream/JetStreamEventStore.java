@@ -168,6 +168,9 @@ public final class JetStreamEventStore implements SnapshotStore {
         Tip cached = tips.get(subject);
         Tip tip = cached != null ? cached : readTip(subject);
         boolean fresh = cached == null;
+        // Lost acknowledgements are counted over the whole save, not per round, so that the time spent
+        // waiting for answers that never come stays within publishAttempts * requestTimeout.
+        Attempt attempt = Attempt.NONE;
         for (int round = 0; round < MAX_REBASES; round++) {
             if (event.version() <= tip.version()) {
                 if (!fresh) {
@@ -182,7 +185,7 @@ public final class JetStreamEventStore implements SnapshotStore {
                     .put("Nats-Expected-Last-Subject-Sequence", Long.toString(tip.sequence()));
             checkSize(event, headers, body);
             NatsMessage message = NatsMessage.builder().subject(subject).headers(headers).data(body).build();
-            Attempt attempt = publish(message, event);
+            attempt = publish(message, event, attempt);
             switch (attempt.result()) {
                 case STORED -> {
                     remember(subject, new Tip(event.version(), attempt.sequence()));
@@ -348,16 +351,22 @@ public final class JetStreamEventStore implements SnapshotStore {
         }
     }
 
-    private Attempt publish(NatsMessage message, Event event) {
+    /**
+     * Publishes, retrying while the acknowledgement is lost, until {@link #publishAttempts} acknowledgements
+     * have been lost in this save (counting those lost by {@code previous} rounds).
+     */
+    private Attempt publish(NatsMessage message, Event event, Attempt previous) {
         Exception lastFailure = null;
-        boolean unknown = false;
-        for (int attempt = 1; attempt <= publishAttempts; attempt++) {
+        boolean unknown = previous.outcomeWasUnknown();
+        int lostAcks = previous.lostAcks();
+        while (lostAcks < publishAttempts) {
             try {
                 PublishAck ack = js.publish(message);
-                return new Attempt(ack.isDuplicate() ? Result.DUPLICATE : Result.STORED, ack.getSeqno(), unknown);
+                return new Attempt(ack.isDuplicate() ? Result.DUPLICATE : Result.STORED, ack.getSeqno(), unknown,
+                        lostAcks);
             } catch (JetStreamApiException e) {
                 if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
-                    return new Attempt(Result.WRONG_SEQUENCE, 0, unknown);
+                    return new Attempt(Result.WRONG_SEQUENCE, 0, unknown, lostAcks);
                 }
                 throw new StoreUnavailableException("JetStream refused event " + event.id() + " of actor '"
                         + event.actorId() + "': " + e.getMessage(), e, unknown);
@@ -365,13 +374,14 @@ public final class JetStreamEventStore implements SnapshotStore {
                 // Timeout or lost connection: the message may have been stored; retry with the same id.
                 lastFailure = e;
                 unknown = true;
+                lostAcks++;
             } catch (IllegalStateException e) {
                 throw new StoreUnavailableException("Could not publish event " + event.id() + " of actor '"
                         + event.actorId() + "'", e, unknown);
             }
         }
         throw new StoreUnavailableException("No acknowledgement for event " + event.id() + " of actor '"
-                + event.actorId() + "' after " + publishAttempts + " attempts", lastFailure, true);
+                + event.actorId() + "' after " + lostAcks + " unanswered attempts", lastFailure, true);
     }
 
     /** After an unacknowledged attempt, tells whether that attempt stored the event right after {@code sequence}. */
@@ -532,8 +542,13 @@ public final class JetStreamEventStore implements SnapshotStore {
 
     private enum Result { STORED, DUPLICATE, WRONG_SEQUENCE }
 
-    /** What one publish (with its retries) came to; {@code outcomeWasUnknown} if an earlier try lost its ack. */
-    private record Attempt(Result result, long sequence, boolean outcomeWasUnknown) {
+    /**
+     * What one publish (with its retries) came to; {@code outcomeWasUnknown} if an earlier try of this save
+     * lost its ack, {@code lostAcks} how many did.
+     */
+    private record Attempt(Result result, long sequence, boolean outcomeWasUnknown, int lostAcks) {
+        /** Before the first publish of a save. */
+        static final Attempt NONE = new Attempt(null, 0, false, 0);
     }
 
     /**
