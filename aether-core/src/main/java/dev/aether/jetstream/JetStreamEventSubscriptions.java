@@ -4,7 +4,6 @@ import dev.aether.ActorOrderedDelivery;
 import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
-import dev.aether.Namespace;
 import dev.aether.NamespacePattern;
 import dev.aether.ParkedEvent;
 import dev.aether.StartPosition;
@@ -31,19 +30,15 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -178,7 +173,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
      * @return the name of the parking stream, {@code <prefix>__PARKED}; no namespace stream can have it
      */
     public static String parkingStreamName(String streamPrefix) {
-        return SubjectCodec.requireValidPrefix(streamPrefix) + "__PARKED";
+        return SubjectCodec.parkingStream(streamPrefix);
     }
 
     /** @return the name of the parking stream of these subscriptions */
@@ -234,7 +229,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             throw new IllegalArgumentException("subscription '" + subscription
                     + "' is malformed: it must be a durable name, [A-Za-z0-9_-]+");
         }
-        String filter = prefix + "_parked." + subscription + ".>";
+        String filter = SubjectCodec.parkedSubjects(prefix, subscription);
         List<ParkedEvent> parked = new ArrayList<>();
         long sequence = 1;
         try {
@@ -254,7 +249,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                             headers.getFirst(PARKED_NAMESPACE_HEADER), codec.decode(info.getData()),
                             Long.parseLong(headers.getFirst(PARKED_SEQUENCE_HEADER)),
                             Integer.parseInt(headers.getFirst(PARKED_DELIVERIES_HEADER)),
-                            percentDecoded(headers.getFirst(PARKED_FAILURE_HEADER)),
+                            EventCodec.fromHeaderValue(headers.getFirst(PARKED_FAILURE_HEADER)),
                             Instant.parse(headers.getFirst(PARKED_AT_HEADER))));
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "Parked message " + info.getSeq() + " of " + parkingStream
@@ -288,7 +283,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 management.addStream(StreamConfiguration.builder()
                         .name(parkingStream)
                         .description("Events Aether durable subscriptions gave up on; see docs/subscriptions.md")
-                        .subjects(prefix + "_parked.>")
+                        .subjects(SubjectCodec.parkingSubjects(prefix))
                         .storageType(StorageType.File)
                         .replicas(replicas)
                         .build());
@@ -296,21 +291,6 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 management.getStreamInfo(parkingStream);
             }
         }
-    }
-
-    /** Reverses {@link EventCodec#headerValue(String)}: {@code %XX} sequences back to UTF-8 bytes. */
-    private static String percentDecoded(String value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '%' && i + 2 < value.length()) {
-                bytes.write(HexFormat.fromHexDigits(value, i + 1, i + 3));
-                i += 2;
-            } else {
-                bytes.write(c);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static void pause(Duration duration) throws InterruptedException {
@@ -382,30 +362,10 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 return List.of(pattern.value());
             }
             List<String> namespaces = new ArrayList<>();
-            // '>' already covers the actor token; any other pattern needs one more token for it
-            String subjects = prefix + "." + pattern.value() + (pattern.value().endsWith(">") ? "" : ".*");
-            for (String streamName : management.getStreamNames(subjects)) {
-                namespaceOf(streamName).filter(pattern::matches).ifPresent(namespaces::add);
+            for (String streamName : management.getStreamNames(SubjectCodec.streamSubjectsMatching(prefix, pattern))) {
+                SubjectCodec.namespaceOfStream(prefix, streamName).filter(pattern::matches).ifPresent(namespaces::add);
             }
             return namespaces;
-        }
-
-        private Optional<String> namespaceOf(String streamName) {
-            if (!streamName.startsWith(prefix + "_")) {
-                return Optional.empty();
-            }
-            try {
-                return SubjectCodec.decodeActorToken(streamName.substring(prefix.length() + 1))
-                        .filter(ns -> {
-                            try {
-                                return SubjectCodec.streamName(prefix, Namespace.requireValid(ns)).equals(streamName);
-                            } catch (IllegalArgumentException e) {
-                                return false;
-                            }
-                        });
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
         }
 
         @Override
@@ -690,7 +650,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                     .put(PARKED_FAILURE_HEADER, EventCodec.headerValue(description))
                     .put(PARKED_AT_HEADER, Instant.now().toString());
             NatsMessage parked = NatsMessage.builder()
-                    .subject(prefix + "_parked." + subscription.name + "." + namespace)
+                    .subject(SubjectCodec.parkedSubject(prefix, subscription.name, namespace))
                     .headers(headers)
                     .data(message.getData())
                     .build();

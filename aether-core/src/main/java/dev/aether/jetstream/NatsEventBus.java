@@ -46,12 +46,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NatsEventBus implements EventBus {
 
     /** Appended to the stream prefix to form the first subject token of the bus. */
-    public static final String SUBJECT_SUFFIX = "_bus";
+    public static final String SUBJECT_SUFFIX = SubjectCodec.BUS_SUFFIX;
 
     private static final Logger LOG = System.getLogger(NatsEventBus.class.getName());
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
     private final Connection connection;
+    private final String streamPrefix;
     private final String subjectPrefix;
     private final EventCodec codec = new EventCodec();
     private final Set<BusSubscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -74,7 +75,8 @@ public final class NatsEventBus implements EventBus {
      */
     public NatsEventBus(Connection connection, String streamPrefix) {
         this.connection = Objects.requireNonNull(connection, "connection must not be null");
-        this.subjectPrefix = SubjectCodec.requireValidPrefix(streamPrefix) + SUBJECT_SUFFIX;
+        this.streamPrefix = SubjectCodec.requireValidPrefix(streamPrefix);
+        this.subjectPrefix = SubjectCodec.busSubjectPrefix(streamPrefix);
         if (connection.getOptions().isNoEcho()) {
             throw new IllegalArgumentException("connection must not set noEcho: the bus delivers events to "
                     + "this process's own subscribers through the server");
@@ -93,7 +95,7 @@ public final class NatsEventBus implements EventBus {
         requireOpen();
         byte[] body = codec.encode(event);
         try {
-            connection.publish(subjectPrefix + "." + namespace, body);
+            connection.publish(SubjectCodec.busSubject(streamPrefix, namespace), body);
         } catch (IllegalStateException e) {
             throw new AetherException("could not publish event " + event.id() + " on the NATS bus: "
                     + e.getMessage(), e);
@@ -153,7 +155,7 @@ public final class NatsEventBus implements EventBus {
         }
 
         void start() {
-            dispatcher.subscribe(subjectPrefix + "." + pattern.value());
+            dispatcher.subscribe(SubjectCodec.busSubject(streamPrefix, pattern.value()));
             try {
                 connection.flush(FLUSH_TIMEOUT);
             } catch (TimeoutException | IllegalStateException e) {
