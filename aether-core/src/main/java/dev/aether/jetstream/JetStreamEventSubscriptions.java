@@ -1,6 +1,5 @@
 package dev.aether.jetstream;
 
-import dev.aether.ActorOrderedDelivery;
 import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
@@ -11,6 +10,7 @@ import dev.aether.StoreUnavailableException;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
+import dev.aether.spi.ActorOrderedDelivery;
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;

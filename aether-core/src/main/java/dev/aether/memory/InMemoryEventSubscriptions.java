@@ -1,6 +1,5 @@
 package dev.aether.memory;
 
-import dev.aether.ActorOrderedDelivery;
 import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
@@ -11,6 +10,7 @@ import dev.aether.StartPosition;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
+import dev.aether.spi.ActorOrderedDelivery;
 
 import java.time.Instant;
 import java.util.ArrayList;
