@@ -142,7 +142,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             this.jetStream = connection.jetStream();
             this.management = connection.jetStreamManagement();
             ensureParkingStream(builder.parkingReplicas);
-        } catch (IOException | JetStreamApiException e) {
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not create or read the parking stream '" + parkingStream + "'", e);
         }
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -257,7 +257,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 }
                 sequence = info.getSeq() + 1;
             }
-        } catch (IOException | JetStreamApiException e) {
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not read the parking stream '" + parkingStream + "'", e);
         }
     }
@@ -287,8 +287,14 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                         .storageType(StorageType.File)
                         .replicas(replicas)
                         .build());
-            } catch (JetStreamApiException raced) {
-                management.getStreamInfo(parkingStream);
+            } catch (JetStreamApiException refused) {
+                // Another process may have created it meanwhile; if not, the refusal is the real cause.
+                try {
+                    management.getStreamInfo(parkingStream);
+                } catch (JetStreamApiException | IOException stillMissing) {
+                    refused.addSuppressed(stillMissing);
+                    throw refused;
+                }
             }
         }
     }
