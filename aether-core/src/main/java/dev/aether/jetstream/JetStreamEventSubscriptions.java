@@ -38,10 +38,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -404,6 +406,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         final StreamContext stream;
         final boolean foundAtStart;
         final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
+        /** Events that could not be parked and were given back to the server (nak) to come again. */
+        final NavigableSet<Long> awaitingRedelivery = new ConcurrentSkipListSet<>();
         final Thread thread;
         volatile ConsumerContext consumer;
         volatile long lastSequenceSeen;
@@ -478,7 +482,11 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
         private void startAt(ConsumerConfiguration.Builder config) {
             if (lastSequenceSeen > 0) {
-                config.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(lastSequenceSeen + 1);
+                // A consumer the server lost is created again after what was read, except that events
+                // handed back for redelivery (their parking failed) must come again from the new one.
+                Long redeliver = awaitingRedelivery.isEmpty() ? null : awaitingRedelivery.first();
+                config.deliverPolicy(DeliverPolicy.ByStartSequence)
+                        .startSequence(redeliver != null ? redeliver : lastSequenceSeen + 1);
                 return;
             }
             StartPosition start = subscription.options.startPosition();
@@ -589,6 +597,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 // redelivered while still waiting here; the first copy gets acknowledged
                 return;
             }
+            awaitingRedelivery.remove(sequence);
             lastSequenceSeen = Math.max(lastSequenceSeen, sequence);
             int deliveries = (int) Math.min(Integer.MAX_VALUE, message.metaData().deliveredCount());
             Event event;
@@ -669,7 +678,13 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             } catch (IOException | JetStreamApiException | RuntimeException e) {
                 LOG.log(Level.ERROR, "Subscription '" + subscription.name + "' could not park message " + sequence
                         + " of " + stream.getStreamName() + "; it will be delivered again", e);
-                message.nakWithDelay(subscription.options.maxRetryBackoff());
+                awaitingRedelivery.add(sequence);
+                try {
+                    message.nakWithDelay(subscription.options.maxRetryBackoff());
+                } catch (RuntimeException nakFailed) {
+                    LOG.log(Level.DEBUG, "Could not nak message " + sequence + "; the server redelivers it after ackWait",
+                            nakFailed);
+                }
             }
         }
 
