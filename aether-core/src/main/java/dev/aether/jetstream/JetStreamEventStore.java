@@ -371,6 +371,11 @@ public final class JetStreamEventStore implements SnapshotStore {
                 throw new StoreUnavailableException("JetStream refused event " + event.id() + " of actor '"
                         + event.actorId() + "': " + e.getMessage(), e, unknown);
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // jnats turned an interrupt into this IOException and restored the flag: stop, do not retry.
+                    throw new StoreUnavailableException("Interrupted while publishing event " + event.id()
+                            + " of actor '" + event.actorId() + "'", e, true);
+                }
                 // Timeout or lost connection: the message may have been stored; retry with the same id.
                 lastFailure = e;
                 unknown = true;
