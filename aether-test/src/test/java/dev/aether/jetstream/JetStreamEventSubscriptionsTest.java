@@ -229,10 +229,14 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
                 store.saveEvent(event("a", v));
             }
 
-            // past the point where the server would have redelivered all five without extensions
-            await().pollDelay(ackWait.multipliedBy(8).dividedBy(5)).atMost(ackWait.multipliedBy(3)).until(() -> true);
-            var consumer = connection.jetStreamManagement().getConsumerInfo(
-                    SubjectCodec.streamName(SubjectCodec.DEFAULT_PREFIX, ns), durable);
+            // All five stay pending and none is redelivered, without a break, for longer than the
+            // server would have waited before redelivering them without extensions.
+            String streamName = SubjectCodec.streamName(SubjectCodec.DEFAULT_PREFIX, ns);
+            var management = connection.jetStreamManagement();
+            await().during(ackWait.multipliedBy(8).dividedBy(5)).atMost(ackWait.multipliedBy(3))
+                    .until(() -> management.getConsumerInfo(streamName, durable),
+                            info -> info.getNumAckPending() == 5 && info.getRedelivered() == 0);
+            var consumer = management.getConsumerInfo(streamName, durable);
             assertThat(consumer.getNumAckPending()).isEqualTo(5);
             assertThat(consumer.getRedelivered()).isZero();
 
