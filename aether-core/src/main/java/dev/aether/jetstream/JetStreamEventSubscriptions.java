@@ -202,6 +202,11 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         }
         JetStreamSubscription subscription = new JetStreamSubscription(pattern, filter, handler, options);
         subscriptions.add(subscription);
+        if (closed) {
+            // close() ran between the check above and add(), and did not see this subscription
+            subscription.close();
+            throw new IllegalStateException("the subscriptions are closed");
+        }
         try {
             subscription.discover(true);
         } catch (IOException | JetStreamApiException | RuntimeException e) {
@@ -378,16 +383,16 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
         @Override
         public void close() {
-            if (!open) {
-                return;
+            synchronized (this) {
+                if (!open) {
+                    return;
+                }
+                open = false;
+                readers.values().forEach(StreamReader::stop);
             }
-            open = false;
             subscriptions.remove(this);
             if (discoveryTask != null) {
                 discoveryTask.cancel(false);
-            }
-            synchronized (this) {
-                readers.values().forEach(StreamReader::stop);
             }
             delivery.close();
             for (StreamReader reader : readers.values()) {

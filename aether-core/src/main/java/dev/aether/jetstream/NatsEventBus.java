@@ -115,6 +115,11 @@ public final class NatsEventBus implements EventBus {
         requireOpen();
         BusSubscription subscription = new BusSubscription(pattern, filter, handler);
         subscriptions.add(subscription);
+        if (closed.get()) {
+            // close() ran between requireOpen() and add(), and did not see this subscription
+            subscription.close();
+            requireOpen();
+        }
         subscription.start();
         return subscription;
     }
@@ -195,7 +200,7 @@ public final class NatsEventBus implements EventBus {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             if (!open) {
                 return;
             }

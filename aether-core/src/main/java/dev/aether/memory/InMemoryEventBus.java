@@ -80,6 +80,11 @@ public final class InMemoryEventBus implements EventBus {
         QueuedSubscription subscription = new QueuedSubscription(pattern, filter, handler);
         subscriptions.add(subscription);
         subscription.thread.start();
+        if (closed.get()) {
+            // close() ran between requireOpen() and add(), and did not see this subscription
+            subscription.close();
+            requireOpen();
+        }
         return subscription;
     }
 
@@ -166,10 +171,12 @@ public final class InMemoryEventBus implements EventBus {
 
         @Override
         public void close() {
-            if (!open) {
-                return;
+            synchronized (this) {
+                if (!open) {
+                    return;
+                }
+                open = false;
             }
-            open = false;
             subscriptions.remove(this);
             queue.clear();
             thread.interrupt();

@@ -116,8 +116,16 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
     /** Closes every subscription; durable positions stay in this object. */
     @Override
     public void close() {
-        closed = true;
-        for (Member member : List.copyOf(members)) {
+        List<Member> open;
+        lock.lock();
+        try {
+            // under the lock, so that no subscribe() in progress adds a member after the copy
+            closed = true;
+            open = List.copyOf(members);
+        } finally {
+            lock.unlock();
+        }
+        for (Member member : open) {
             member.close();
         }
     }
@@ -275,12 +283,12 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
 
         @Override
         public void close() {
-            if (!open) {
-                return;
-            }
-            open = false;
             lock.lock();
             try {
+                if (!open) {
+                    return;
+                }
+                open = false;
                 group.leave(this);
                 members.remove(this);
             } finally {
