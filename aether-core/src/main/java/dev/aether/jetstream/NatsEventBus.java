@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code *} and {@code >} mean the same in both); the event-type and actor filter is applied on
  * arrival. Each subscription has a dispatcher thread of its own: it receives its events in the order
  * one publisher sent them, and a slow or throwing handler holds up no other subscription. A handler's
- * exception is logged and counted ({@link #handlerFailures()}).
+ * exception is logged and counted ({@link #handlerFailures()}). A subscription whose handler falls
+ * so far behind that jnats's pending limits are exceeded loses events; jnats reports it to the
+ * connection's {@code ErrorListener} as a slow consumer, and {@link #droppedEvents()} counts them.
  *
  * <p>Events published through this bus reach its own subscribers exactly once, through the server
  * (so the connection must not set {@code noEcho}); nothing is handed over locally as well. Events
@@ -57,6 +59,7 @@ public final class NatsEventBus implements EventBus {
     private final EventCodec codec = new EventCodec();
     private final Set<BusSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong droppedByClosed = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -122,6 +125,18 @@ public final class NatsEventBus implements EventBus {
         }
         subscription.start();
         return subscription;
+    }
+
+    /**
+     * @return how many events jnats dropped because a subscription's handler fell behind its pending
+     *         limits (a slow consumer), over all subscriptions of this bus, closed ones included
+     */
+    public long droppedEvents() {
+        long live = 0;
+        for (BusSubscription subscription : subscriptions) {
+            live += subscription.dispatcher.getDroppedCount();
+        }
+        return droppedByClosed.get() + live;
     }
 
     /** @return how many times a handler threw, over all subscriptions of this bus */
@@ -206,6 +221,7 @@ public final class NatsEventBus implements EventBus {
             }
             open = false;
             subscriptions.remove(this);
+            droppedByClosed.addAndGet(dispatcher.getDroppedCount());
             try {
                 connection.closeDispatcher(dispatcher);
             } catch (IllegalStateException e) {
