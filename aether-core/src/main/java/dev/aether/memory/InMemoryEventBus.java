@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -149,11 +148,12 @@ public final class InMemoryEventBus implements EventBus {
             while (open) {
                 Delivery delivery;
                 try {
-                    delivery = queue.poll(100, TimeUnit.MILLISECONDS);
+                    delivery = queue.take();
                 } catch (InterruptedException e) {
+                    // close() interrupts to end the wait
                     return;
                 }
-                if (delivery != null && open) {
+                if (open) {
                     try {
                         handler.handle(delivery.namespace(), delivery.event());
                     } catch (RuntimeException | Error e) {
