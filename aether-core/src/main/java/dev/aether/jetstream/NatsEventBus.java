@@ -8,6 +8,7 @@ import dev.aether.Namespace;
 import dev.aether.NamespacePattern;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
+import dev.aether.spi.BusSubscriptions;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -16,10 +17,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -57,10 +55,8 @@ public final class NatsEventBus implements EventBus {
     private final String streamPrefix;
     private final String subjectPrefix;
     private final EventCodec codec = new EventCodec();
-    private final Set<BusSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-    private final AtomicLong failures = new AtomicLong();
+    private final BusSubscriptions<BusSubscription> subscriptions = new BusSubscriptions<>();
     private final AtomicLong droppedByClosed = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * A bus on subjects {@code AETHER_bus.<namespace>}, beside stores with the default stream prefix.
@@ -95,7 +91,7 @@ public final class NatsEventBus implements EventBus {
     public void publish(String namespace, Event event) {
         Namespace.requireValid(namespace);
         Objects.requireNonNull(event, "event must not be null");
-        requireOpen();
+        subscriptions.requireOpen();
         byte[] body = codec.encode(event);
         try {
             connection.publish(SubjectCodec.busSubject(streamPrefix, namespace), body);
@@ -115,14 +111,8 @@ public final class NatsEventBus implements EventBus {
         NamespacePattern pattern = NamespacePattern.of(namespacePattern);
         Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
         Objects.requireNonNull(handler, "handler must not be null");
-        requireOpen();
-        BusSubscription subscription = new BusSubscription(pattern, filter, handler);
-        subscriptions.add(subscription);
-        if (closed.get()) {
-            // close() ran between requireOpen() and add(), and did not see this subscription
-            subscription.close();
-            requireOpen();
-        }
+        subscriptions.requireOpen();
+        BusSubscription subscription = subscriptions.register(new BusSubscription(pattern, filter, handler));
         subscription.start();
         return subscription;
     }
@@ -133,7 +123,7 @@ public final class NatsEventBus implements EventBus {
      */
     public long droppedEvents() {
         long live = 0;
-        for (BusSubscription subscription : subscriptions) {
+        for (BusSubscription subscription : subscriptions.open()) {
             live += subscription.dispatcher.getDroppedCount();
         }
         return droppedByClosed.get() + live;
@@ -141,23 +131,13 @@ public final class NatsEventBus implements EventBus {
 
     /** @return how many times a handler threw, over all subscriptions of this bus */
     public long handlerFailures() {
-        return failures.get();
+        return subscriptions.handlerFailures();
     }
 
     /** Closes every subscription of this bus; the connection stays open. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            for (BusSubscription subscription : subscriptions) {
-                subscription.close();
-            }
-        }
-    }
-
-    private void requireOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("the event bus is closed");
-        }
+        subscriptions.closeAll();
     }
 
     private final class BusSubscription implements Subscription {
@@ -202,16 +182,7 @@ public final class NatsEventBus implements EventBus {
             if (!open || !pattern.matches(namespace) || !filter.matches(event)) {
                 return;
             }
-            try {
-                handler.handle(namespace, event);
-            } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError fatal) {
-                    throw fatal;
-                }
-                failures.incrementAndGet();
-                LOG.log(Level.ERROR, "Handler of bus subscription '" + pattern.value() + "' failed on event "
-                        + event.id() + " (actor " + event.actorId() + ", version " + event.version() + ")", e);
-            }
+            subscriptions.deliver(handler, pattern.value(), namespace, event);
         }
 
         @Override
