@@ -11,6 +11,7 @@ import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
 import dev.aether.spi.ActorOrderedDelivery;
+import dev.aether.spi.SubscribeArguments;
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;
@@ -193,10 +194,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     @Override
     public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler,
                                   SubscriptionOptions options) {
-        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
-        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
-        Objects.requireNonNull(handler, "handler must not be null");
-        Objects.requireNonNull(options, "options must not be null");
+        NamespacePattern pattern = SubscribeArguments.check(namespacePattern, filter, handler, options);
         if (closed) {
             throw new IllegalStateException("the subscriptions are closed");
         }

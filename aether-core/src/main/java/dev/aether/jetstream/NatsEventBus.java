@@ -9,6 +9,7 @@ import dev.aether.NamespacePattern;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.spi.BusSubscriptions;
+import dev.aether.spi.SubscribeArguments;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -108,9 +109,7 @@ public final class NatsEventBus implements EventBus {
      */
     @Override
     public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler) {
-        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
-        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
-        Objects.requireNonNull(handler, "handler must not be null");
+        NamespacePattern pattern = SubscribeArguments.check(namespacePattern, filter, handler);
         subscriptions.requireOpen();
         BusSubscription subscription = subscriptions.register(new BusSubscription(pattern, filter, handler));
         subscription.start();

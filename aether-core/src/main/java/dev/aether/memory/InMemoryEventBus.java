@@ -8,6 +8,7 @@ import dev.aether.NamespacePattern;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.spi.BusSubscriptions;
+import dev.aether.spi.SubscribeArguments;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -68,9 +69,7 @@ public final class InMemoryEventBus implements EventBus {
 
     @Override
     public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler) {
-        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
-        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
-        Objects.requireNonNull(handler, "handler must not be null");
+        NamespacePattern pattern = SubscribeArguments.check(namespacePattern, filter, handler);
         subscriptions.requireOpen();
         QueuedSubscription subscription = subscriptions.register(new QueuedSubscription(pattern, filter, handler));
         // A close() racing from here on stops the thread through the open flag.

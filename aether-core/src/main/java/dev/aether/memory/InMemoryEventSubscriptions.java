@@ -11,6 +11,7 @@ import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
 import dev.aether.spi.ActorOrderedDelivery;
+import dev.aether.spi.SubscribeArguments;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,10 +83,7 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
     @Override
     public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler,
                                   SubscriptionOptions options) {
-        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
-        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
-        Objects.requireNonNull(handler, "handler must not be null");
-        Objects.requireNonNull(options, "options must not be null");
+        NamespacePattern pattern = SubscribeArguments.check(namespacePattern, filter, handler, options);
         lock.lock();
         try {
             if (closed) {
