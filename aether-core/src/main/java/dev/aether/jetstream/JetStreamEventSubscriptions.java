@@ -131,6 +131,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     private final String parkingStream;
     private final EventCodec codec = new EventCodec();
     private final ScheduledExecutorService discovery;
+    private final ScheduledExecutorService deadlines;
     private final Set<JetStreamSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -148,19 +149,26 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not create or read the parking stream '" + parkingStream + "'", e);
         }
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "aether-subscription-discovery");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        this.discovery = executor;
+        this.discovery = daemonScheduler("aether-subscription-discovery");
+        // A thread of its own: a discovery scan stuck in slow JetStream API requests must not delay
+        // the extensions past ackWait, or the server redelivers events still waiting here.
+        this.deadlines = daemonScheduler("aether-subscription-ack-deadlines");
         long extendEvery = ackWait.toNanos() / 3;
-        executor.scheduleWithFixedDelay(() -> {
+        deadlines.scheduleWithFixedDelay(() -> {
             for (JetStreamSubscription subscription : subscriptions) {
                 subscription.readers.values().forEach(reader -> reader.extendDeadlines(extendEvery));
             }
         }, extendEvery, extendEvery, TimeUnit.NANOSECONDS);
+    }
+
+    private static ScheduledExecutorService daemonScheduler(String threadName) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     /**
@@ -267,7 +275,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         }
     }
 
-    /** Stops every subscription started here (durable positions stay on the server) and the discovery thread. */
+    /** Stops every subscription started here (durable positions stay on the server) and the background threads. */
     @Override
     public void close() {
         closed = true;
@@ -275,6 +283,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             subscription.close();
         }
         discovery.shutdownNow();
+        deadlines.shutdownNow();
     }
 
     private void ensureParkingStream(int replicas) throws IOException, JetStreamApiException {
