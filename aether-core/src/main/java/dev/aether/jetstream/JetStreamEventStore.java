@@ -96,6 +96,7 @@ public final class JetStreamEventStore implements SnapshotStore {
     /** Bound on the per-actor cache of (version, sequence); cleared when full. */
     private static final int MAX_CACHED_ACTORS = 10_000;
     private static final int MAX_SNAPSHOT_ATTEMPTS = 100;
+    private static final System.Logger LOG = System.getLogger(JetStreamEventStore.class.getName());
     /** Reads that may return more events than this use an ordered consumer instead of one request per event. */
     static final int LONG_READ = 100;
 
@@ -512,23 +513,38 @@ public final class JetStreamEventStore implements SnapshotStore {
         return codec.decode(info.getData()).version();
     }
 
-    /** Stops the consumer here and removes it on the server, so that it does not outlive the read. */
-    private void closeAndDelete(IterableConsumer consumer) throws Exception {
+    /**
+     * Stops the consumer here and removes it on the server, so that it does not outlive the read. A
+     * failure is only logged: it must neither fail a read that succeeded nor hide why a read failed,
+     * and the server removes an ephemeral consumer by itself after its inactivity threshold.
+     */
+    private void closeAndDelete(IterableConsumer consumer) {
         String name = consumer.getConsumerName();
-        consumer.close();
+        try {
+            consumer.close();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.log(System.Logger.Level.DEBUG, "Could not stop the ordered consumer " + name + " of " + streamName, e);
+        }
         try {
             jsm.deleteConsumer(streamName, name);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
-                throw e;
+                LOG.log(System.Logger.Level.WARNING, "Could not delete the ordered consumer " + name + " of "
+                        + streamName + "; the server removes it when it has been inactive long enough", e);
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not delete the ordered consumer " + name + " of "
+                    + streamName + "; the server removes it when it has been inactive long enough", e);
         }
     }
 
     private void warnAboutReplicatedRaceOnOldServers(int replicas) {
         String version = connection.getServerInfo().getVersion();
         if (replicas > 1 && connection.getServerInfo().isOlderThanVersion("2.9.21")) {
-            System.getLogger(JetStreamEventStore.class.getName()).log(System.Logger.Level.WARNING,
+            LOG.log(System.Logger.Level.WARNING,
                     "nats-server {0} checks the expected sequence of replicated streams before the Raft proposal "
                             + "(nats-server#4320): two writers of different versions from the same read may both "
                             + "be stored in stream {1}. Use nats-server 2.9.21 or newer with replicas > 1.",
