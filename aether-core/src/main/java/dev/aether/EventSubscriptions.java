@@ -9,7 +9,7 @@ package dev.aether;
  * event is parked as a {@link ParkedEvent} (see the implementation for where) and the subscription
  * moves on. Events of one actor reach one subscription in version order. Implementations:
  * {@code dev.aether.memory.InMemoryEventSubscriptions}, {@code dev.aether.jetstream.JetStreamEventSubscriptions};
- * {@link ActorOrderedDelivery} is their shared delivery loop. See {@code docs/subscriptions.md}.
+ * {@link dev.aether.spi.ActorOrderedDelivery} is their shared delivery loop. See {@code docs/subscriptions.md}.
  */
 public interface EventSubscriptions {
 

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aether.ActorSnapshot;
 import dev.aether.Event;
 import io.nats.client.impl.Headers;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -109,6 +111,26 @@ public final class EventCodec {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Reverses {@link #headerValue(String)}: {@code %XX} sequences back to UTF-8 bytes.
+     *
+     * @param value a value made by {@link #headerValue(String)}
+     * @return the original string
+     */
+    public static String fromHeaderValue(String value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' && i + 2 < value.length()) {
+                bytes.write(HexFormat.fromHexDigits(value, i + 1, i + 3));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private byte[] write(Object value) {

@@ -96,6 +96,7 @@ public final class JetStreamEventStore implements SnapshotStore {
     /** Bound on the per-actor cache of (version, sequence); cleared when full. */
     private static final int MAX_CACHED_ACTORS = 10_000;
     private static final int MAX_SNAPSHOT_ATTEMPTS = 100;
+    private static final System.Logger LOG = System.getLogger(JetStreamEventStore.class.getName());
     /** Reads that may return more events than this use an ordered consumer instead of one request per event. */
     static final int LONG_READ = 100;
 
@@ -168,6 +169,9 @@ public final class JetStreamEventStore implements SnapshotStore {
         Tip cached = tips.get(subject);
         Tip tip = cached != null ? cached : readTip(subject);
         boolean fresh = cached == null;
+        // Lost acknowledgements are counted over the whole save, not per round, so that the time spent
+        // waiting for answers that never come stays within publishAttempts * requestTimeout.
+        Attempt attempt = Attempt.NONE;
         for (int round = 0; round < MAX_REBASES; round++) {
             if (event.version() <= tip.version()) {
                 if (!fresh) {
@@ -182,7 +186,7 @@ public final class JetStreamEventStore implements SnapshotStore {
                     .put("Nats-Expected-Last-Subject-Sequence", Long.toString(tip.sequence()));
             checkSize(event, headers, body);
             NatsMessage message = NatsMessage.builder().subject(subject).headers(headers).data(body).build();
-            Attempt attempt = publish(message, event);
+            attempt = publish(message, event, attempt);
             switch (attempt.result()) {
                 case STORED -> {
                     remember(subject, new Tip(event.version(), attempt.sequence()));
@@ -348,30 +352,42 @@ public final class JetStreamEventStore implements SnapshotStore {
         }
     }
 
-    private Attempt publish(NatsMessage message, Event event) {
+    /**
+     * Publishes, retrying while the acknowledgement is lost, until {@link #publishAttempts} acknowledgements
+     * have been lost in this save (counting those lost by {@code previous} rounds).
+     */
+    private Attempt publish(NatsMessage message, Event event, Attempt previous) {
         Exception lastFailure = null;
-        boolean unknown = false;
-        for (int attempt = 1; attempt <= publishAttempts; attempt++) {
+        boolean unknown = previous.outcomeWasUnknown();
+        int lostAcks = previous.lostAcks();
+        while (lostAcks < publishAttempts) {
             try {
                 PublishAck ack = js.publish(message);
-                return new Attempt(ack.isDuplicate() ? Result.DUPLICATE : Result.STORED, ack.getSeqno(), unknown);
+                return new Attempt(ack.isDuplicate() ? Result.DUPLICATE : Result.STORED, ack.getSeqno(), unknown,
+                        lostAcks);
             } catch (JetStreamApiException e) {
                 if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
-                    return new Attempt(Result.WRONG_SEQUENCE, 0, unknown);
+                    return new Attempt(Result.WRONG_SEQUENCE, 0, unknown, lostAcks);
                 }
                 throw new StoreUnavailableException("JetStream refused event " + event.id() + " of actor '"
                         + event.actorId() + "': " + e.getMessage(), e, unknown);
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // jnats turned an interrupt into this IOException and restored the flag: stop, do not retry.
+                    throw new StoreUnavailableException("Interrupted while publishing event " + event.id()
+                            + " of actor '" + event.actorId() + "'", e, true);
+                }
                 // Timeout or lost connection: the message may have been stored; retry with the same id.
                 lastFailure = e;
                 unknown = true;
+                lostAcks++;
             } catch (IllegalStateException e) {
                 throw new StoreUnavailableException("Could not publish event " + event.id() + " of actor '"
                         + event.actorId() + "'", e, unknown);
             }
         }
         throw new StoreUnavailableException("No acknowledgement for event " + event.id() + " of actor '"
-                + event.actorId() + "' after " + publishAttempts + " attempts", lastFailure, true);
+                + event.actorId() + "' after " + lostAcks + " unanswered attempts", lastFailure, true);
     }
 
     /** After an unacknowledged attempt, tells whether that attempt stored the event right after {@code sequence}. */
@@ -497,23 +513,38 @@ public final class JetStreamEventStore implements SnapshotStore {
         return codec.decode(info.getData()).version();
     }
 
-    /** Stops the consumer here and removes it on the server, so that it does not outlive the read. */
-    private void closeAndDelete(IterableConsumer consumer) throws Exception {
+    /**
+     * Stops the consumer here and removes it on the server, so that it does not outlive the read. A
+     * failure is only logged: it must neither fail a read that succeeded nor hide why a read failed,
+     * and the server removes an ephemeral consumer by itself after its inactivity threshold.
+     */
+    private void closeAndDelete(IterableConsumer consumer) {
         String name = consumer.getConsumerName();
-        consumer.close();
+        try {
+            consumer.close();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.log(System.Logger.Level.DEBUG, "Could not stop the ordered consumer " + name + " of " + streamName, e);
+        }
         try {
             jsm.deleteConsumer(streamName, name);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
-                throw e;
+                LOG.log(System.Logger.Level.WARNING, "Could not delete the ordered consumer " + name + " of "
+                        + streamName + "; the server removes it when it has been inactive long enough", e);
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not delete the ordered consumer " + name + " of "
+                    + streamName + "; the server removes it when it has been inactive long enough", e);
         }
     }
 
     private void warnAboutReplicatedRaceOnOldServers(int replicas) {
         String version = connection.getServerInfo().getVersion();
         if (replicas > 1 && connection.getServerInfo().isOlderThanVersion("2.9.21")) {
-            System.getLogger(JetStreamEventStore.class.getName()).log(System.Logger.Level.WARNING,
+            LOG.log(System.Logger.Level.WARNING,
                     "nats-server {0} checks the expected sequence of replicated streams before the Raft proposal "
                             + "(nats-server#4320): two writers of different versions from the same read may both "
                             + "be stored in stream {1}. Use nats-server 2.9.21 or newer with replicas > 1.",
@@ -532,8 +563,13 @@ public final class JetStreamEventStore implements SnapshotStore {
 
     private enum Result { STORED, DUPLICATE, WRONG_SEQUENCE }
 
-    /** What one publish (with its retries) came to; {@code outcomeWasUnknown} if an earlier try lost its ack. */
-    private record Attempt(Result result, long sequence, boolean outcomeWasUnknown) {
+    /**
+     * What one publish (with its retries) came to; {@code outcomeWasUnknown} if an earlier try of this save
+     * lost its ack, {@code lostAcks} how many did.
+     */
+    private record Attempt(Result result, long sequence, boolean outcomeWasUnknown, int lostAcks) {
+        /** Before the first publish of a save. */
+        static final Attempt NONE = new Attempt(null, 0, false, 0);
     }
 
     /**

@@ -1,10 +1,8 @@
 package dev.aether.jetstream;
 
-import dev.aether.ActorOrderedDelivery;
 import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
-import dev.aether.Namespace;
 import dev.aether.NamespacePattern;
 import dev.aether.ParkedEvent;
 import dev.aether.StartPosition;
@@ -12,6 +10,8 @@ import dev.aether.StoreUnavailableException;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
+import dev.aether.spi.ActorOrderedDelivery;
+import dev.aether.spi.SubscribeArguments;
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;
@@ -31,22 +31,20 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -133,6 +131,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     private final String parkingStream;
     private final EventCodec codec = new EventCodec();
     private final ScheduledExecutorService discovery;
+    private final ScheduledExecutorService deadlines;
     private final Set<JetStreamSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -147,22 +146,29 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             this.jetStream = connection.jetStream();
             this.management = connection.jetStreamManagement();
             ensureParkingStream(builder.parkingReplicas);
-        } catch (IOException | JetStreamApiException e) {
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not create or read the parking stream '" + parkingStream + "'", e);
         }
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "aether-subscription-discovery");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        this.discovery = executor;
+        this.discovery = daemonScheduler("aether-subscription-discovery");
+        // A thread of its own: a discovery scan stuck in slow JetStream API requests must not delay
+        // the extensions past ackWait, or the server redelivers events still waiting here.
+        this.deadlines = daemonScheduler("aether-subscription-ack-deadlines");
         long extendEvery = ackWait.toNanos() / 3;
-        executor.scheduleWithFixedDelay(() -> {
+        deadlines.scheduleWithFixedDelay(() -> {
             for (JetStreamSubscription subscription : subscriptions) {
                 subscription.readers.values().forEach(reader -> reader.extendDeadlines(extendEvery));
             }
         }, extendEvery, extendEvery, TimeUnit.NANOSECONDS);
+    }
+
+    private static ScheduledExecutorService daemonScheduler(String threadName) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     /**
@@ -178,7 +184,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
      * @return the name of the parking stream, {@code <prefix>__PARKED}; no namespace stream can have it
      */
     public static String parkingStreamName(String streamPrefix) {
-        return SubjectCodec.requireValidPrefix(streamPrefix) + "__PARKED";
+        return SubjectCodec.parkingStream(streamPrefix);
     }
 
     /** @return the name of the parking stream of these subscriptions */
@@ -196,15 +202,17 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     @Override
     public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler,
                                   SubscriptionOptions options) {
-        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
-        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
-        Objects.requireNonNull(handler, "handler must not be null");
-        Objects.requireNonNull(options, "options must not be null");
+        NamespacePattern pattern = SubscribeArguments.check(namespacePattern, filter, handler, options);
         if (closed) {
             throw new IllegalStateException("the subscriptions are closed");
         }
         JetStreamSubscription subscription = new JetStreamSubscription(pattern, filter, handler, options);
         subscriptions.add(subscription);
+        if (closed) {
+            // close() ran between the check above and add(), and did not see this subscription
+            subscription.close();
+            throw new IllegalStateException("the subscriptions are closed");
+        }
         try {
             subscription.discover(true);
         } catch (IOException | JetStreamApiException | RuntimeException e) {
@@ -234,7 +242,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             throw new IllegalArgumentException("subscription '" + subscription
                     + "' is malformed: it must be a durable name, [A-Za-z0-9_-]+");
         }
-        String filter = prefix + "_parked." + subscription + ".>";
+        String filter = SubjectCodec.parkedSubjects(prefix, subscription);
         List<ParkedEvent> parked = new ArrayList<>();
         long sequence = 1;
         try {
@@ -254,7 +262,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                             headers.getFirst(PARKED_NAMESPACE_HEADER), codec.decode(info.getData()),
                             Long.parseLong(headers.getFirst(PARKED_SEQUENCE_HEADER)),
                             Integer.parseInt(headers.getFirst(PARKED_DELIVERIES_HEADER)),
-                            percentDecoded(headers.getFirst(PARKED_FAILURE_HEADER)),
+                            EventCodec.fromHeaderValue(headers.getFirst(PARKED_FAILURE_HEADER)),
                             Instant.parse(headers.getFirst(PARKED_AT_HEADER))));
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "Parked message " + info.getSeq() + " of " + parkingStream
@@ -262,12 +270,12 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 }
                 sequence = info.getSeq() + 1;
             }
-        } catch (IOException | JetStreamApiException e) {
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not read the parking stream '" + parkingStream + "'", e);
         }
     }
 
-    /** Stops every subscription started here (durable positions stay on the server) and the discovery thread. */
+    /** Stops every subscription started here (durable positions stay on the server) and the background threads. */
     @Override
     public void close() {
         closed = true;
@@ -275,6 +283,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             subscription.close();
         }
         discovery.shutdownNow();
+        deadlines.shutdownNow();
     }
 
     private void ensureParkingStream(int replicas) throws IOException, JetStreamApiException {
@@ -288,29 +297,20 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 management.addStream(StreamConfiguration.builder()
                         .name(parkingStream)
                         .description("Events Aether durable subscriptions gave up on; see docs/subscriptions.md")
-                        .subjects(prefix + "_parked.>")
+                        .subjects(SubjectCodec.parkingSubjects(prefix))
                         .storageType(StorageType.File)
                         .replicas(replicas)
                         .build());
-            } catch (JetStreamApiException raced) {
-                management.getStreamInfo(parkingStream);
+            } catch (JetStreamApiException refused) {
+                // Another process may have created it meanwhile; if not, the refusal is the real cause.
+                try {
+                    management.getStreamInfo(parkingStream);
+                } catch (JetStreamApiException | IOException stillMissing) {
+                    refused.addSuppressed(stillMissing);
+                    throw refused;
+                }
             }
         }
-    }
-
-    /** Reverses {@link EventCodec#headerValue(String)}: {@code %XX} sequences back to UTF-8 bytes. */
-    private static String percentDecoded(String value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '%' && i + 2 < value.length()) {
-                bytes.write(HexFormat.fromHexDigits(value, i + 1, i + 3));
-                i += 2;
-            } else {
-                bytes.write(c);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static void pause(Duration duration) throws InterruptedException {
@@ -382,44 +382,24 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 return List.of(pattern.value());
             }
             List<String> namespaces = new ArrayList<>();
-            // '>' already covers the actor token; any other pattern needs one more token for it
-            String subjects = prefix + "." + pattern.value() + (pattern.value().endsWith(">") ? "" : ".*");
-            for (String streamName : management.getStreamNames(subjects)) {
-                namespaceOf(streamName).filter(pattern::matches).ifPresent(namespaces::add);
+            for (String streamName : management.getStreamNames(SubjectCodec.streamSubjectsMatching(prefix, pattern))) {
+                SubjectCodec.namespaceOfStream(prefix, streamName).filter(pattern::matches).ifPresent(namespaces::add);
             }
             return namespaces;
         }
 
-        private Optional<String> namespaceOf(String streamName) {
-            if (!streamName.startsWith(prefix + "_")) {
-                return Optional.empty();
-            }
-            try {
-                return SubjectCodec.decodeActorToken(streamName.substring(prefix.length() + 1))
-                        .filter(ns -> {
-                            try {
-                                return SubjectCodec.streamName(prefix, Namespace.requireValid(ns)).equals(streamName);
-                            } catch (IllegalArgumentException e) {
-                                return false;
-                            }
-                        });
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-        }
-
         @Override
         public void close() {
-            if (!open) {
-                return;
+            synchronized (this) {
+                if (!open) {
+                    return;
+                }
+                open = false;
+                readers.values().forEach(StreamReader::stop);
             }
-            open = false;
             subscriptions.remove(this);
             if (discoveryTask != null) {
                 discoveryTask.cancel(false);
-            }
-            synchronized (this) {
-                readers.values().forEach(StreamReader::stop);
             }
             delivery.close();
             for (StreamReader reader : readers.values()) {
@@ -438,6 +418,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         final StreamContext stream;
         final boolean foundAtStart;
         final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
+        /** Events that could not be parked and were given back to the server (nak) to come again. */
+        final NavigableSet<Long> awaitingRedelivery = new ConcurrentSkipListSet<>();
         final Thread thread;
         volatile ConsumerContext consumer;
         volatile long lastSequenceSeen;
@@ -512,7 +494,11 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
         private void startAt(ConsumerConfiguration.Builder config) {
             if (lastSequenceSeen > 0) {
-                config.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(lastSequenceSeen + 1);
+                // A consumer the server lost is created again after what was read, except that events
+                // handed back for redelivery (their parking failed) must come again from the new one.
+                Long redeliver = awaitingRedelivery.isEmpty() ? null : awaitingRedelivery.first();
+                config.deliverPolicy(DeliverPolicy.ByStartSequence)
+                        .startSequence(redeliver != null ? redeliver : lastSequenceSeen + 1);
                 return;
             }
             StartPosition start = subscription.options.startPosition();
@@ -623,6 +609,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 // redelivered while still waiting here; the first copy gets acknowledged
                 return;
             }
+            awaitingRedelivery.remove(sequence);
             lastSequenceSeen = Math.max(lastSequenceSeen, sequence);
             int deliveries = (int) Math.min(Integer.MAX_VALUE, message.metaData().deliveredCount());
             Event event;
@@ -690,7 +677,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                     .put(PARKED_FAILURE_HEADER, EventCodec.headerValue(description))
                     .put(PARKED_AT_HEADER, Instant.now().toString());
             NatsMessage parked = NatsMessage.builder()
-                    .subject(prefix + "_parked." + subscription.name + "." + namespace)
+                    .subject(SubjectCodec.parkedSubject(prefix, subscription.name, namespace))
                     .headers(headers)
                     .data(message.getData())
                     .build();
@@ -703,7 +690,13 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             } catch (IOException | JetStreamApiException | RuntimeException e) {
                 LOG.log(Level.ERROR, "Subscription '" + subscription.name + "' could not park message " + sequence
                         + " of " + stream.getStreamName() + "; it will be delivered again", e);
-                message.nakWithDelay(subscription.options.maxRetryBackoff());
+                awaitingRedelivery.add(sequence);
+                try {
+                    message.nakWithDelay(subscription.options.maxRetryBackoff());
+                } catch (RuntimeException nakFailed) {
+                    LOG.log(Level.DEBUG, "Could not nak message " + sequence + "; the server redelivers it after ackWait",
+                            nakFailed);
+                }
             }
         }
 

@@ -8,6 +8,8 @@ import dev.aether.Namespace;
 import dev.aether.NamespacePattern;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
+import dev.aether.spi.BusSubscriptions;
+import dev.aether.spi.SubscribeArguments;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -16,10 +18,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code *} and {@code >} mean the same in both); the event-type and actor filter is applied on
  * arrival. Each subscription has a dispatcher thread of its own: it receives its events in the order
  * one publisher sent them, and a slow or throwing handler holds up no other subscription. A handler's
- * exception is logged and counted ({@link #handlerFailures()}).
+ * exception is logged and counted ({@link #handlerFailures()}). A subscription whose handler falls
+ * so far behind that jnats's pending limits are exceeded loses events; jnats reports it to the
+ * connection's {@code ErrorListener} as a slow consumer, and {@link #droppedEvents()} counts them.
  *
  * <p>Events published through this bus reach its own subscribers exactly once, through the server
  * (so the connection must not set {@code noEcho}); nothing is handed over locally as well. Events
@@ -46,17 +47,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NatsEventBus implements EventBus {
 
     /** Appended to the stream prefix to form the first subject token of the bus. */
-    public static final String SUBJECT_SUFFIX = "_bus";
+    public static final String SUBJECT_SUFFIX = SubjectCodec.BUS_SUFFIX;
 
     private static final Logger LOG = System.getLogger(NatsEventBus.class.getName());
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
     private final Connection connection;
+    private final String streamPrefix;
     private final String subjectPrefix;
     private final EventCodec codec = new EventCodec();
-    private final Set<BusSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-    private final AtomicLong failures = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final BusSubscriptions<BusSubscription> subscriptions = new BusSubscriptions<>();
+    private final AtomicLong droppedByClosed = new AtomicLong();
 
     /**
      * A bus on subjects {@code AETHER_bus.<namespace>}, beside stores with the default stream prefix.
@@ -74,7 +75,8 @@ public final class NatsEventBus implements EventBus {
      */
     public NatsEventBus(Connection connection, String streamPrefix) {
         this.connection = Objects.requireNonNull(connection, "connection must not be null");
-        this.subjectPrefix = SubjectCodec.requireValidPrefix(streamPrefix) + SUBJECT_SUFFIX;
+        this.streamPrefix = SubjectCodec.requireValidPrefix(streamPrefix);
+        this.subjectPrefix = SubjectCodec.busSubjectPrefix(streamPrefix);
         if (connection.getOptions().isNoEcho()) {
             throw new IllegalArgumentException("connection must not set noEcho: the bus delivers events to "
                     + "this process's own subscribers through the server");
@@ -90,10 +92,10 @@ public final class NatsEventBus implements EventBus {
     public void publish(String namespace, Event event) {
         Namespace.requireValid(namespace);
         Objects.requireNonNull(event, "event must not be null");
-        requireOpen();
+        subscriptions.requireOpen();
         byte[] body = codec.encode(event);
         try {
-            connection.publish(subjectPrefix + "." + namespace, body);
+            connection.publish(SubjectCodec.busSubject(streamPrefix, namespace), body);
         } catch (IllegalStateException e) {
             throw new AetherException("could not publish event " + event.id() + " on the NATS bus: "
                     + e.getMessage(), e);
@@ -107,35 +109,34 @@ public final class NatsEventBus implements EventBus {
      */
     @Override
     public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler) {
-        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
-        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
-        Objects.requireNonNull(handler, "handler must not be null");
-        requireOpen();
-        BusSubscription subscription = new BusSubscription(pattern, filter, handler);
-        subscriptions.add(subscription);
+        NamespacePattern pattern = SubscribeArguments.check(namespacePattern, filter, handler);
+        subscriptions.requireOpen();
+        BusSubscription subscription = subscriptions.register(new BusSubscription(pattern, filter, handler));
         subscription.start();
         return subscription;
     }
 
+    /**
+     * @return how many events jnats dropped because a subscription's handler fell behind its pending
+     *         limits (a slow consumer), over all subscriptions of this bus, closed ones included
+     */
+    public long droppedEvents() {
+        long live = 0;
+        for (BusSubscription subscription : subscriptions.open()) {
+            live += subscription.dispatcher.getDroppedCount();
+        }
+        return droppedByClosed.get() + live;
+    }
+
     /** @return how many times a handler threw, over all subscriptions of this bus */
     public long handlerFailures() {
-        return failures.get();
+        return subscriptions.handlerFailures();
     }
 
     /** Closes every subscription of this bus; the connection stays open. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            for (BusSubscription subscription : subscriptions) {
-                subscription.close();
-            }
-        }
-    }
-
-    private void requireOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("the event bus is closed");
-        }
+        subscriptions.closeAll();
     }
 
     private final class BusSubscription implements Subscription {
@@ -153,7 +154,7 @@ public final class NatsEventBus implements EventBus {
         }
 
         void start() {
-            dispatcher.subscribe(subjectPrefix + "." + pattern.value());
+            dispatcher.subscribe(SubjectCodec.busSubject(streamPrefix, pattern.value()));
             try {
                 connection.flush(FLUSH_TIMEOUT);
             } catch (TimeoutException | IllegalStateException e) {
@@ -180,25 +181,17 @@ public final class NatsEventBus implements EventBus {
             if (!open || !pattern.matches(namespace) || !filter.matches(event)) {
                 return;
             }
-            try {
-                handler.handle(namespace, event);
-            } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError fatal) {
-                    throw fatal;
-                }
-                failures.incrementAndGet();
-                LOG.log(Level.ERROR, "Handler of bus subscription '" + pattern.value() + "' failed on event "
-                        + event.id() + " (actor " + event.actorId() + ", version " + event.version() + ")", e);
-            }
+            subscriptions.deliver(handler, pattern.value(), namespace, event);
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             if (!open) {
                 return;
             }
             open = false;
             subscriptions.remove(this);
+            droppedByClosed.addAndGet(dispatcher.getDroppedCount());
             try {
                 connection.closeDispatcher(dispatcher);
             } catch (IllegalStateException e) {

@@ -2,6 +2,7 @@ package dev.aether.jetstream;
 
 import dev.aether.ActorId;
 import dev.aether.Namespace;
+import dev.aether.NamespacePattern;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,8 +12,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Names of everything Aether keeps in JetStream: stream, subjects, message ids and snapshot bucket,
- * derived from a stream prefix, a namespace and an actor id. Every mapping is injective, so that no
+ * Names of everything Aether keeps in or sends through NATS: stream, subjects, message ids, snapshot
+ * bucket, the live bus's subjects and the parking stream, derived from a stream prefix, a namespace
+ * and an actor id. Every mapping is injective, so that no
  * namespace or actor can reach another's data. Other JetStream components (event bus, durable
  * subscriptions) use this class rather than building names of their own.
  *
@@ -23,6 +25,9 @@ import java.util.regex.Pattern;
  *   <tr><td>actor subject</td><td>{@code AETHER.tenant-a.orders.order_201}</td></tr>
  *   <tr><td>message id</td><td>{@code order_201:7} for version 7</td></tr>
  *   <tr><td>snapshot bucket / key</td><td>{@code AETHER_snapshots_tenant-a_2Eorders} / {@code order_201}</td></tr>
+ *   <tr><td>bus subject</td><td>{@code AETHER_bus.tenant-a.orders}</td></tr>
+ *   <tr><td>parking stream / subject</td><td>{@code AETHER__PARKED} /
+ *       {@code AETHER_parked.<subscription>.tenant-a.orders}</td></tr>
  * </table>
  *
  * <p><b>Token encoding</b> (actor ids, and the namespace inside stream and bucket names): each
@@ -43,6 +48,9 @@ public final class SubjectCodec {
 
     /** The longest stream or bucket name produced. */
     public static final int MAX_NAME_LENGTH = 240;
+
+    /** Appended to the stream prefix to form the first token of every bus subject. */
+    static final String BUS_SUFFIX = "_bus";
 
     private static final String HASH_MARKER = "_H";
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9-]{1,32}");
@@ -88,6 +96,41 @@ public final class SubjectCodec {
     }
 
     /**
+     * @param prefix  the stream prefix
+     * @param pattern a namespace pattern
+     * @return a subject filter that overlaps the subjects of every namespace stream the pattern matches
+     */
+    public static String streamSubjectsMatching(String prefix, NamespacePattern pattern) {
+        // '>' already covers the actor token; any other pattern needs one more token for it
+        return requireValidPrefix(prefix) + "." + pattern.value() + (pattern.value().endsWith(">") ? "" : ".*");
+    }
+
+    /**
+     * Reverses {@link #streamName(String, String)}.
+     *
+     * @param prefix     the stream prefix
+     * @param streamName any stream name
+     * @return the namespace whose stream has this name, or empty if no namespace's stream has it
+     */
+    public static Optional<String> namespaceOfStream(String prefix, String streamName) {
+        String start = requireValidPrefix(prefix) + "_";
+        if (!streamName.startsWith(start)) {
+            return Optional.empty();
+        }
+        try {
+            return decodeActorToken(streamName.substring(start.length())).filter(namespace -> {
+                try {
+                    return streamName(prefix, namespace).equals(streamName);
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * @param prefix    the stream prefix
      * @param namespace the namespace
      * @param actorId   the actor
@@ -105,6 +148,64 @@ public final class SubjectCodec {
     public static String snapshotBucket(String prefix, String namespace) {
         return checkedName(requireValidPrefix(prefix) + "_snapshots_" + escape(Namespace.requireValid(namespace)),
                 namespace);
+    }
+
+    /**
+     * @param prefix    the stream prefix
+     * @param namespace a namespace, or a namespace pattern ({@code *} and {@code >} mean the same in NATS)
+     * @return the subject (or subject filter) of the live event bus, {@code <prefix>_bus.<namespace>};
+     *         no event stream's subjects cover it, as those start with the bare prefix
+     */
+    public static String busSubject(String prefix, String namespace) {
+        return busSubjectPrefix(prefix) + "." + namespace;
+    }
+
+    /**
+     * @param prefix the stream prefix
+     * @return the first token of every bus subject, {@code <prefix>_bus}
+     */
+    public static String busSubjectPrefix(String prefix) {
+        return requireValidPrefix(prefix) + BUS_SUFFIX;
+    }
+
+    /**
+     * @param prefix the stream prefix
+     * @return the name of the stream of parked events, {@code <prefix>__PARKED}; no namespace stream can
+     *         have it, as an encoded namespace never starts with {@code _P}
+     */
+    public static String parkingStream(String prefix) {
+        return requireValidPrefix(prefix) + "__PARKED";
+    }
+
+    /**
+     * @param prefix the stream prefix
+     * @return the subject filter of the parking stream, {@code <prefix>_parked.>}
+     */
+    public static String parkingSubjects(String prefix) {
+        return parkedSubjectPrefix(prefix) + ">";
+    }
+
+    /**
+     * @param prefix       the stream prefix
+     * @param subscription the name of the subscription that parked the event
+     * @param namespace    the event's namespace
+     * @return the subject an event is parked on, {@code <prefix>_parked.<subscription>.<namespace>}
+     */
+    public static String parkedSubject(String prefix, String subscription, String namespace) {
+        return parkedSubjectPrefix(prefix) + subscription + "." + namespace;
+    }
+
+    /**
+     * @param prefix       the stream prefix
+     * @param subscription the name of a subscription
+     * @return the filter of every event that subscription parked, {@code <prefix>_parked.<subscription>.>}
+     */
+    public static String parkedSubjects(String prefix, String subscription) {
+        return parkedSubjectPrefix(prefix) + subscription + ".>";
+    }
+
+    private static String parkedSubjectPrefix(String prefix) {
+        return requireValidPrefix(prefix) + "_parked.";
     }
 
     /**

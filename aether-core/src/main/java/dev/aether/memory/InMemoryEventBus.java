@@ -7,16 +7,14 @@ import dev.aether.Namespace;
 import dev.aether.NamespacePattern;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
+import dev.aether.spi.BusSubscriptions;
+import dev.aether.spi.SubscribeArguments;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,11 +38,9 @@ public final class InMemoryEventBus implements EventBus {
     private static final long JOIN_TIMEOUT_MILLIS = 5_000;
 
     private final int queueCapacity;
-    private final List<QueuedSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final BusSubscriptions<QueuedSubscription> subscriptions = new BusSubscriptions<>();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
     private final AtomicLong threadCounter = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Creates a bus with {@value #DEFAULT_QUEUE_CAPACITY} queued events per subscription. */
     public InMemoryEventBus() {
@@ -65,20 +61,18 @@ public final class InMemoryEventBus implements EventBus {
     public void publish(String namespace, Event event) {
         Namespace.requireValid(namespace);
         Objects.requireNonNull(event, "event must not be null");
-        requireOpen();
-        for (QueuedSubscription subscription : subscriptions) {
+        subscriptions.requireOpen();
+        for (QueuedSubscription subscription : subscriptions.open()) {
             subscription.offer(namespace, event);
         }
     }
 
     @Override
     public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler) {
-        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
-        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
-        Objects.requireNonNull(handler, "handler must not be null");
-        requireOpen();
-        QueuedSubscription subscription = new QueuedSubscription(pattern, filter, handler);
-        subscriptions.add(subscription);
+        NamespacePattern pattern = SubscribeArguments.check(namespacePattern, filter, handler);
+        subscriptions.requireOpen();
+        QueuedSubscription subscription = subscriptions.register(new QueuedSubscription(pattern, filter, handler));
+        // A close() racing from here on stops the thread through the open flag.
         subscription.thread.start();
         return subscription;
     }
@@ -90,23 +84,13 @@ public final class InMemoryEventBus implements EventBus {
 
     /** @return how many times a handler threw, over all subscriptions */
     public long handlerFailures() {
-        return failures.get();
+        return subscriptions.handlerFailures();
     }
 
     /** Closes every subscription and waits briefly for their delivery threads to end. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            for (QueuedSubscription subscription : subscriptions) {
-                subscription.close();
-            }
-        }
-    }
-
-    private void requireOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("the event bus is closed");
-        }
+        subscriptions.closeAll();
     }
 
     private record Delivery(String namespace, Event event) {
@@ -144,32 +128,25 @@ public final class InMemoryEventBus implements EventBus {
             while (open) {
                 Delivery delivery;
                 try {
-                    delivery = queue.poll(100, TimeUnit.MILLISECONDS);
+                    delivery = queue.take();
                 } catch (InterruptedException e) {
+                    // close() interrupts to end the wait
                     return;
                 }
-                if (delivery != null && open) {
-                    try {
-                        handler.handle(delivery.namespace(), delivery.event());
-                    } catch (RuntimeException | Error e) {
-                        failures.incrementAndGet();
-                        LOG.log(Level.ERROR, "Handler of subscription '" + pattern.value() + "' failed on event "
-                                + delivery.event().id() + " (actor " + delivery.event().actorId() + ", version "
-                                + delivery.event().version() + ")", e);
-                        if (e instanceof VirtualMachineError) {
-                            throw e;
-                        }
-                    }
+                if (open) {
+                    subscriptions.deliver(handler, pattern.value(), delivery.namespace(), delivery.event());
                 }
             }
         }
 
         @Override
         public void close() {
-            if (!open) {
-                return;
+            synchronized (this) {
+                if (!open) {
+                    return;
+                }
+                open = false;
             }
-            open = false;
             subscriptions.remove(this);
             queue.clear();
             thread.interrupt();

@@ -1,6 +1,5 @@
 package dev.aether.memory;
 
-import dev.aether.ActorOrderedDelivery;
 import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
@@ -11,6 +10,8 @@ import dev.aether.StartPosition;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
+import dev.aether.spi.ActorOrderedDelivery;
+import dev.aether.spi.SubscribeArguments;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,10 +83,7 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
     @Override
     public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler,
                                   SubscriptionOptions options) {
-        NamespacePattern pattern = NamespacePattern.of(namespacePattern);
-        Objects.requireNonNull(filter, "filter must not be null (use SubscriptionFilter.all())");
-        Objects.requireNonNull(handler, "handler must not be null");
-        Objects.requireNonNull(options, "options must not be null");
+        NamespacePattern pattern = SubscribeArguments.check(namespacePattern, filter, handler, options);
         lock.lock();
         try {
             if (closed) {
@@ -116,8 +113,16 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
     /** Closes every subscription; durable positions stay in this object. */
     @Override
     public void close() {
-        closed = true;
-        for (Member member : List.copyOf(members)) {
+        List<Member> open;
+        lock.lock();
+        try {
+            // under the lock, so that no subscribe() in progress adds a member after the copy
+            closed = true;
+            open = List.copyOf(members);
+        } finally {
+            lock.unlock();
+        }
+        for (Member member : open) {
             member.close();
         }
     }
@@ -275,12 +280,12 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
 
         @Override
         public void close() {
-            if (!open) {
-                return;
-            }
-            open = false;
             lock.lock();
             try {
+                if (!open) {
+                    return;
+                }
+                open = false;
                 group.leave(this);
                 members.remove(this);
             } finally {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aether.ActorId;
 import dev.aether.ActorSnapshot;
 import dev.aether.Event;
+import dev.aether.StoreUnavailableException;
 import dev.aether.VersionConflictException;
 import dev.aether.test.nats.NatsServerExtension;
 import io.nats.client.Connection;
@@ -178,6 +179,29 @@ class JetStreamEventStoreTest {
                 e -> assertThat(e.currentVersion()).isEqualTo(2));
         second.saveEvent(event("acct", 3));
         assertThat(first.getEvents("acct", 0)).extracting(Event::version).containsExactly(1L, 2L, 3L);
+    }
+
+    /**
+     * An interrupt during a save ends it at once with an outcome-unknown failure (the publish may have
+     * been sent), and the thread stays interrupted.
+     */
+    @Test
+    void anInterruptedSaveStopsKeepsTheInterruptAndSaysTheOutcomeIsUnknown() {
+        JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(uniqueNamespace("interrupt"))
+                .build();
+        store.saveEvent(event("busy", 1));
+        Thread.currentThread().interrupt();
+        try {
+            // The actor's last event is cached, so the interrupted request is the publish itself.
+            assertThatThrownBy(() -> store.saveEvent(event("busy", 2)))
+                    .isInstanceOfSatisfying(StoreUnavailableException.class, e -> assertThat(e.outcomeUnknown()).isTrue())
+                    .hasMessageContaining("Interrupted")
+                    .hasRootCauseInstanceOf(InterruptedException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(store.getLatestVersion("busy")).isBetween(1L, 2L);
     }
 
     @Test

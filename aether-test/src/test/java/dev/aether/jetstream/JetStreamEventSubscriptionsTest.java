@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -229,16 +230,58 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
                 store.saveEvent(event("a", v));
             }
 
-            // past the point where the server would have redelivered all five without extensions
-            await().pollDelay(ackWait.multipliedBy(8).dividedBy(5)).atMost(ackWait.multipliedBy(3)).until(() -> true);
-            var consumer = connection.jetStreamManagement().getConsumerInfo(
-                    SubjectCodec.streamName(SubjectCodec.DEFAULT_PREFIX, ns), durable);
+            // All five stay pending and none is redelivered, without a break, for longer than the
+            // server would have waited before redelivering them without extensions.
+            String streamName = SubjectCodec.streamName(SubjectCodec.DEFAULT_PREFIX, ns);
+            var management = connection.jetStreamManagement();
+            await().during(ackWait.multipliedBy(8).dividedBy(5)).atMost(ackWait.multipliedBy(3))
+                    .until(() -> management.getConsumerInfo(streamName, durable),
+                            info -> info.getNumAckPending() == 5 && info.getRedelivered() == 0);
+            var consumer = management.getConsumerInfo(streamName, durable);
             assertThat(consumer.getNumAckPending()).isEqualTo(5);
             assertThat(consumer.getRedelivered()).isZero();
 
             release.countDown();
             await().atMost(TIMEOUT).until(() -> handled.size() == 5);
             assertThat(handled).containsExactly("a@1", "a@2", "a@3", "a@4", "a@5");
+        }
+    }
+
+    /**
+     * Parking fails (the parking stream is gone), so the event is handed back to the server; then the
+     * server loses the consumer. The consumer created again must deliver that event again, so that it
+     * is parked once parking works, not skipped because later events were already read.
+     */
+    @Test
+    void aConsumerCreatedAgainRedeliversAnEventWhoseParkingFailed() throws Exception {
+        String prefix = "PARKFAIL" + UUID.randomUUID().toString().substring(0, 8);
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        var management = connection.jetStreamManagement();
+        JetStreamEventStore store = JetStreamEventStore.builder(connection).streamPrefix(prefix).namespace(ns).build();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (JetStreamEventSubscriptions parking = JetStreamEventSubscriptions.builder(connection)
+                .streamPrefix(prefix).build()) {
+            management.deleteStream(SubjectCodec.parkingStream(prefix));
+            parking.subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+                handled.add(e.actorId() + "@" + e.version());
+                if (e.actorId().equals("poison")) {
+                    throw new IllegalStateException("cannot project " + e.actorId());
+                }
+            }, SubscriptionOptions.builder().durableName(durable).maxDeliveries(1)
+                    .maxRetryBackoff(Duration.ofMinutes(5)).build());
+            store.saveEvent(event("poison", 1));
+            store.saveEvent(event("marker", 1));
+            // One delivery thread: once the marker is handled, the poison's failed park (and nak) is done.
+            await().atMost(TIMEOUT).until(() -> handled.contains("marker@1"));
+            assertThat(handled).containsExactly("poison@1", "marker@1");
+
+            management.deleteConsumer(SubjectCodec.streamName(prefix, ns), durable);
+            JetStreamEventSubscriptions.builder(connection).streamPrefix(prefix).build().close();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> parking.parkedEvents(durable).size() == 1);
+            assertThat(parking.parkedEvents(durable)).singleElement()
+                    .satisfies(p -> assertThat(p.event().actorId()).isEqualTo("poison"));
         }
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,6 +133,37 @@ class NatsEventBusTest extends EventBusContract {
         raw.publish(subject, new EventCodec().encode(after));
         await().atMost(TIMEOUT).until(() -> received.size() == 1);
         assertThat(received).containsExactly(after);
+    }
+
+    /**
+     * A subscription whose handler is stuck falls behind jnats's pending limits (64 MB by default):
+     * jnats drops what does not fit, and the bus counts it instead of losing it silently.
+     */
+    @Test
+    void countsTheEventsDroppedForASubscriptionThatFallsBehind() {
+        String ns = uniqueNamespace();
+        CountDownLatch release = new CountDownLatch(1);
+        Connection connection = NATS.connect();
+        try (NatsEventBus bus = new NatsEventBus(connection)) {
+            bus.subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+                try {
+                    release.await();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Event large = Event.builder().eventType("Large").actorId("a").version(1)
+                    .data(Map.of("blob", "x".repeat(60_000))).build();
+            assertThat(bus.droppedEvents()).isZero();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (int i = 0; i < 200; i++) {
+                    bus.publish(ns, large);
+                }
+                connection.flush(TIMEOUT);
+                return bus.droppedEvents() > 0;
+            });
+            release.countDown();
+        }
     }
 
     @Test

@@ -6,8 +6,6 @@ import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +36,7 @@ public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCa
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<LocalNatsServer> nodes = new ArrayList<>();
-    private final List<Connection> connections = new ArrayList<>();
+    private final TestConnections connections = new TestConnections();
 
     /** A three-node cluster with nats-server's defaults. */
     public NatsClusterExtension() {
@@ -73,14 +71,7 @@ public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public synchronized void afterAll(ExtensionContext context) {
-        for (Connection connection : connections) {
-            try {
-                connection.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        connections.clear();
+        connections.closeAll();
         nodes.forEach(LocalNatsServer::destroy);
         nodes.clear();
     }
@@ -104,17 +95,7 @@ public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCa
      * @return a new connection
      */
     public synchronized Connection connect() {
-        try {
-            Connection connection = Nats.connect(Options.builder().server(url()).maxReconnects(-1)
-                    .reconnectWait(Duration.ofMillis(100)).errorListener(new ErrorListener() { }).build());
-            connections.add(connection);
-            return connection;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not connect to " + url(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while connecting to " + url(), e);
-        }
+        return connections.connect(url());
     }
 
     /**

@@ -1,15 +1,9 @@
 package dev.aether.test.nats;
 
 import io.nats.client.Connection;
-import io.nats.client.ErrorListener;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +50,7 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
             + BINARY_ENV + " to its path";
 
     private final NatsServerSettings settings;
-    private final List<Connection> connections = new ArrayList<>();
+    private final TestConnections connections = new TestConnections();
     private NatsServerBackend backend;
     private boolean perTest;
 
@@ -145,24 +139,7 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
      * @return a new connection
      */
     public synchronized Connection connect() {
-        Options options = Options.builder()
-                .server(url())
-                .maxReconnects(-1)
-                .reconnectWait(Duration.ofMillis(100))
-                .connectionTimeout(Duration.ofSeconds(5))
-                // Tests stop and kill the server on purpose: keep jnats from logging every reconnect attempt.
-                .errorListener(new ErrorListener() { })
-                .build();
-        try {
-            Connection connection = Nats.connect(options);
-            connections.add(connection);
-            return connection;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not connect to " + url(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while connecting to " + url(), e);
-        }
+        return connections.connect(url());
     }
 
     private synchronized void startIfNeeded() {
@@ -235,14 +212,7 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
     }
 
     private synchronized void destroy() {
-        for (Connection connection : connections) {
-            try {
-                connection.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        connections.clear();
+        connections.closeAll();
         if (backend != null) {
             backend.destroy();
             backend = null;

@@ -1,4 +1,10 @@
-package dev.aether;
+package dev.aether.spi;
+
+import dev.aether.Event;
+import dev.aether.EventHandler;
+import dev.aether.EventSubscriptions;
+import dev.aether.ParkedEvent;
+import dev.aether.SubscriptionOptions;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -25,6 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Implementations submit events in their store order and acknowledge through the {@link Acknowledger};
  * events wait here unacknowledged (behind a retry or a slow handler), so a store with an ack deadline
  * must keep extending it for the events it has submitted.
+ *
+ * <p>This is a building block for implementations of {@link EventSubscriptions} (Aether's own, in
+ * {@code dev.aether.memory} and {@code dev.aether.jetstream}, and a user's own store), not something
+ * applications call.
  */
 public final class ActorOrderedDelivery implements AutoCloseable {
 
