@@ -10,6 +10,11 @@ import java.util.List;
  * fails with {@link VersionConflictException} and stores nothing; the store never retries it. Gaps
  * are allowed: after version 1, version 5 is accepted.
  *
+ * <p>A store that can lose an acknowledgement (JetStream) recognises a save of the very event it
+ * already holds at that (actor, version), same event id, and reports it as a success instead of a
+ * conflict, so that retrying after {@link StoreUnavailableException#outcomeUnknown()} is safe. A
+ * different event at a stored version is always a {@link VersionConflictException}.
+ *
  * <p>Implementations are thread-safe.
  */
 public interface EventStore {

@@ -407,7 +407,7 @@ public final class JetStreamEventStore implements SnapshotStore {
     private boolean sameEvent(MessageInfo stored, Event event) {
         String storedId = stored.getHeaders() == null ? null : stored.getHeaders().getFirst(EventCodec.EVENT_ID_HEADER);
         if (storedId == null) {
-            return codec.decode(stored.getData()).id().equals(event.id());
+            return decode(stored.getData(), stored.getSeq()).id().equals(event.id());
         }
         return storedId.equals(EventCodec.headerValue(event.id()));
     }
@@ -487,18 +487,22 @@ public final class JetStreamEventStore implements SnapshotStore {
     }
 
     private Event decode(byte[] body, long sequence, String actorId) {
-        Event event;
-        try {
-            event = codec.decode(body);
-        } catch (IllegalArgumentException e) {
-            throw new AetherException("Message " + sequence + " of stream " + streamName
-                    + " is not an Aether event", e);
-        }
+        Event event = decode(body, sequence);
         if (!event.actorId().equals(actorId)) {
             throw new AetherException("Message " + sequence + " of stream " + streamName + " belongs to actor '"
                     + event.actorId() + "', not '" + actorId + "' (hashed actor tokens collide)");
         }
         return event;
+    }
+
+    /** Decodes a stored message; a body that is not an Aether event is an {@link AetherException} naming the message. */
+    private Event decode(byte[] body, long sequence) {
+        try {
+            return codec.decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new AetherException("Message " + sequence + " of stream " + streamName
+                    + " is not an Aether event", e);
+        }
     }
 
     private long versionOf(MessageInfo info) {
@@ -510,7 +514,7 @@ public final class JetStreamEventStore implements SnapshotStore {
                 // Fall back to the body, which is authoritative.
             }
         }
-        return codec.decode(info.getData()).version();
+        return decode(info.getData(), info.getSeq()).version();
     }
 
     /**

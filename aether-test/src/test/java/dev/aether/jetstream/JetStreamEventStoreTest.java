@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aether.ActorId;
+import dev.aether.AetherException;
 import dev.aether.ActorSnapshot;
 import dev.aether.Event;
 import dev.aether.StoreUnavailableException;
@@ -53,6 +54,20 @@ class JetStreamEventStoreTest {
     static Event event(String actorId, long version) {
         return Event.builder().eventType("TestEvent").actorId(actorId).version(version).data(Map.of("n", version))
                 .build();
+    }
+
+    @Test
+    void aMessageThatIsNotAnAetherEventOnAnActorsSubjectIsReportedAsSuch() throws Exception {
+        JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(uniqueNamespace("garbage")).build();
+        connection.jetStream().publish(SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, store.namespace(), "intruded"),
+                "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> store.getLatestVersion("intruded")).isInstanceOf(AetherException.class)
+                .hasMessageContaining("is not an Aether event").hasCauseInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.getEvents("intruded", 0)).isInstanceOf(AetherException.class)
+                .hasMessageContaining("is not an Aether event");
+        assertThatThrownBy(() -> store.saveEvent(event("intruded", 1))).isInstanceOf(AetherException.class)
+                .hasMessageContaining("is not an Aether event");
     }
 
     @Test
