@@ -12,8 +12,9 @@ import java.util.List;
  *
  * <p>A store that can lose an acknowledgement (JetStream) recognises a save of the very event it
  * already holds at that (actor, version), same event id, within the stream's duplicate window, and
- * reports it as a success instead of a conflict, so that retrying after {@link StoreUnavailableException#outcomeUnknown()} is safe. A
- * different event at a stored version is always a {@link VersionConflictException}.
+ * reports it as a success instead of a conflict, so that retrying after
+ * {@link StoreUnavailableException#outcomeUnknown()} is safe. A different event at a stored version
+ * is always a {@link VersionConflictException}.
  *
  * <p>Implementations are thread-safe.
  */
