@@ -88,7 +88,7 @@ public class JetStreamStoreBenchmark {
     /** Removes the server and its store directory. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        server.afterAll(null);
+        server.close();
     }
 
     private static Event event(String actor, long version) {

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Without either, starting fails with a message that says how to get a server.
  */
 public final class NatsServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback {
+        AfterEachCallback, AutoCloseable {
 
     /** Environment variable naming the nats-server binary to run. */
     public static final String BINARY_ENV = "NATS_SERVER_BIN";
@@ -93,6 +93,15 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
 
     @Override
     public void afterAll(ExtensionContext context) {
+        destroy();
+    }
+
+    /**
+     * Closes the connections handed out, stops the server and removes its directory: what
+     * {@code afterAll} does, for code outside JUnit (a benchmark, a main method) that called {@link #start()}.
+     */
+    @Override
+    public void close() {
         destroy();
     }
 

@@ -44,4 +44,17 @@ class NatsServerExtensionTest {
         assertThat(again.jetStreamManagement().getStreamInfo("KEPT").getStreamState().getMsgCount()).isEqualTo(1);
         assertThat(again.RTT()).isLessThan(Duration.ofSeconds(5));
     }
+
+    @Test
+    void outsideJUnitStartsOnDemandAndCloseRemovesTheServer() {
+        NatsServerExtension standalone = new NatsServerExtension();
+        standalone.start();
+        Connection connection = standalone.connect();
+        assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+
+        standalone.close();
+
+        assertThat(standalone.isRunning()).isFalse();
+        assertThat(connection.getStatus()).isEqualTo(Connection.Status.CLOSED);
+    }
 }
