@@ -29,6 +29,7 @@ public final class BenchmarkReport {
         BASELINES.put("saveEvent", "rawPublishExpectingLastSequence");
         BASELINES.put("getLatestVersion", "rawGetLastMessage");
         BASELINES.put("getEvents", "rawGetMessages");
+        BASELINES.put("getEventsLong", "rawOrderedConsumerRead");
     }
 
     private BenchmarkReport() {

@@ -5,9 +5,13 @@ import dev.aether.jetstream.EventCodec;
 import dev.aether.jetstream.JetStreamEventStore;
 import dev.aether.test.nats.NatsServerExtension;
 import io.nats.client.Connection;
+import io.nats.client.IterableConsumer;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
+import io.nats.client.OrderedConsumerContext;
 import io.nats.client.api.MessageInfo;
+import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -45,13 +49,16 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class JetStreamStoreBenchmark {
 
-    /** How many events the read benchmarks read back. */
+    /** How many events the short-read benchmarks read back: the store reads them one request each. */
     public static final int READ_SIZE = 100;
+    /** How many events the long-read benchmarks read back: the store reads them through an ordered consumer. */
+    public static final int LONG_READ_SIZE = 1000;
 
     private static final String RAW_STREAM = "RAW_BENCH";
     private static final String RAW_WRITE_SUBJECT = "raw.writer";
     private static final String RAW_PLAIN_SUBJECT = "raw.plain";
     private static final String RAW_READ_SUBJECT = "raw.reader";
+    private static final String RAW_LONG_READ_SUBJECT = "raw.long-reader";
 
     private NatsServerExtension server;
     private Connection connection;
@@ -62,6 +69,7 @@ public class JetStreamStoreBenchmark {
 
     private final String writeActor = "account-writer";
     private final String readActor = "account-reader";
+    private final String longReadActor = "account-long-reader";
     private long writeVersion;
     private long rawWriteSequence;
     private long rawMessageIds;
@@ -82,6 +90,10 @@ public class JetStreamStoreBenchmark {
         for (int v = 1; v <= READ_SIZE; v++) {
             store.saveEvent(event(readActor, v));
             js.publish(RAW_READ_SUBJECT, codec.encode(event(readActor, v)));
+        }
+        for (int v = 1; v <= LONG_READ_SIZE; v++) {
+            store.saveEvent(event(longReadActor, v));
+            js.publish(RAW_LONG_READ_SUBJECT, codec.encode(event(longReadActor, v)));
         }
     }
 
@@ -149,5 +161,44 @@ public class JetStreamStoreBenchmark {
             sequence = info.getSeq() + 1;
         }
         blackhole.consume(last.getData());
+    }
+
+    /** Aether: read all {@value #LONG_READ_SIZE} events of an actor, decoded. */
+    @Benchmark
+    public List<Event> getEventsLong() {
+        return store.getEvents(longReadActor, 0);
+    }
+
+    /**
+     * Raw jnats: the last message of a subject, then its {@value #LONG_READ_SIZE} messages through an
+     * ordered consumer filtered on it, not decoded; the consumer is deleted afterwards.
+     */
+    @Benchmark
+    public void rawOrderedConsumerRead(Blackhole blackhole) throws Exception {
+        readWithOrderedConsumer(RAW_LONG_READ_SUBJECT, blackhole);
+    }
+
+    /**
+     * Raw jnats: the {@value #READ_SIZE} messages of {@link #rawGetMessages} through an ordered consumer
+     * instead of one request each, to show where a consumer starts to pay.
+     */
+    @Benchmark
+    public void rawOrderedConsumerReadShort(Blackhole blackhole) throws Exception {
+        readWithOrderedConsumer(RAW_READ_SUBJECT, blackhole);
+    }
+
+    private void readWithOrderedConsumer(String subject, Blackhole blackhole) throws Exception {
+        MessageInfo last = jsm.getLastMessage(RAW_STREAM, subject);
+        OrderedConsumerContext context = connection.getStreamContext(RAW_STREAM)
+                .createOrderedConsumer(new OrderedConsumerConfiguration().filterSubject(subject));
+        try (IterableConsumer consumer = context.iterate()) {
+            long sequence = 0;
+            while (sequence < last.getSeq()) {
+                Message message = consumer.nextMessage(Duration.ofSeconds(5));
+                sequence = message.metaData().streamSequence();
+                blackhole.consume(message.getData());
+            }
+            jsm.deleteConsumer(RAW_STREAM, consumer.getConsumerName());
+        }
     }
 }

@@ -97,8 +97,13 @@ public final class JetStreamEventStore implements SnapshotStore {
     private static final int MAX_CACHED_ACTORS = 10_000;
     private static final int MAX_SNAPSHOT_ATTEMPTS = 100;
     private static final System.Logger LOG = System.getLogger(JetStreamEventStore.class.getName());
-    /** Reads that may return more events than this use an ordered consumer instead of one request per event. */
-    static final int LONG_READ = 100;
+    /**
+     * Reads that may return more events than this use an ordered consumer instead of one request per
+     * event. Measured on one server (docs/benchmarks.md): a request costs about as much as a tenth of
+     * a consumer's creation and deletion, and a consumer streams each further event for a tenth of a
+     * request; on a replicated stream the creation is also a cluster proposal, hence a margin above ten.
+     */
+    static final int LONG_READ = 32;
 
     private final Connection connection;
     private final JetStream js;
