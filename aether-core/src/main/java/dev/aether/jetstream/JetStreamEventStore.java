@@ -15,6 +15,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.OrderedConsumerContext;
+import io.nats.client.StreamContext;
 import io.nats.client.IterableConsumer;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
@@ -117,6 +118,8 @@ public final class JetStreamEventStore implements SnapshotStore {
     private final Duration requestTimeout;
     private final JetStreamOptions jetStreamOptions;
     private final Map<String, Tip> tips = new ConcurrentHashMap<>();
+    /** Kept once made: each lookup costs a STREAM.INFO round trip. */
+    private volatile StreamContext streamContext;
 
     private JetStreamEventStore(Builder b) {
         this.connection = b.connection;
@@ -263,7 +266,7 @@ public final class JetStreamEventStore implements SnapshotStore {
     private List<Event> readWithOrderedConsumer(String subject, String actorId, long sequence, long lastSequence) {
         List<Event> events = new ArrayList<>();
         try {
-            OrderedConsumerContext context = connection.getStreamContext(streamName, jetStreamOptions)
+            OrderedConsumerContext context = streamContext()
                     .createOrderedConsumer(new OrderedConsumerConfiguration().filterSubject(subject)
                             .deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(sequence));
             IterableConsumer consumer = context.iterate();
@@ -293,6 +296,15 @@ public final class JetStreamEventStore implements SnapshotStore {
             throw unavailable("read subject " + subject, e);
         }
         return events;
+    }
+
+    private StreamContext streamContext() throws IOException, JetStreamApiException {
+        StreamContext context = streamContext;
+        if (context == null) {
+            context = connection.getStreamContext(streamName, jetStreamOptions);
+            streamContext = context;
+        }
+        return context;
     }
 
     @Override
