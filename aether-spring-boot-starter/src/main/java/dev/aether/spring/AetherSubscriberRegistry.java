@@ -1,7 +1,6 @@
 package dev.aether.spring;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,8 @@ import org.springframework.context.SmartLifecycle;
  * start when the application context has been refreshed and stop before the NATS connection drains
  * (phase {@value #PHASE}, above the connection's).
  *
- * <p>Each delivery is timed and reported to the {@link SubscriberDeliveryListener}; a method that
+ * <p>Each subscription's start and stop, and each delivery (timed), are reported to the
+ * {@link SubscriberDeliveryListener}; a method that
  * throws is logged with the event id and the exception is passed on, so that the subscription's retry
  * policy applies.
  */
@@ -98,23 +98,28 @@ public final class AetherSubscriberRegistry implements SmartLifecycle {
 
     @Override
     public void stop() {
-        List<Subscription> toClose;
+        Map<String, Subscription> toClose;
         synchronized (this) {
             started = false;
             if (retries != null) {
                 retries.shutdownNow();
                 retries = null;
             }
-            toClose = new ArrayList<>(running.values());
+            toClose = new LinkedHashMap<>(running);
             running.clear();
         }
-        for (Subscription subscription : toClose) {
+        toClose.forEach((id, subscription) -> {
             try {
                 subscription.close();
             } catch (RuntimeException ex) {
-                logger.warn("Closing an @AetherSubscriber subscription failed: " + ex.getMessage());
+                logger.warn("Closing the subscription of @AetherSubscriber " + id + " failed: " + ex.getMessage());
             }
-        }
+            listener.unsubscribed(endpoint(id), subscription);
+        });
+    }
+
+    private synchronized AetherSubscriberEndpoint endpoint(String id) {
+        return endpoints.get(id);
     }
 
     @Override
@@ -129,7 +134,9 @@ public final class AetherSubscriberRegistry implements SmartLifecycle {
 
     private void startEndpoint(AetherSubscriberEndpoint endpoint) {
         try {
-            running.put(endpoint.id(), factory.subscribe(endpoint, observed(endpoint)));
+            Subscription subscription = factory.subscribe(endpoint, observed(endpoint));
+            running.put(endpoint.id(), subscription);
+            listener.subscribed(endpoint, subscription);
         } catch (StoreUnavailableException ex) {
             if (!retryWhenUnavailable) {
                 throw new IllegalStateException("@AetherSubscriber " + endpoint.id()
