@@ -1,6 +1,7 @@
 package dev.aether.spring;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,8 @@ import org.springframework.context.SmartLifecycle;
  * (phase {@value #PHASE}, above the connection's).
  *
  * <p>Each subscription's start and stop, and each delivery (timed), are reported to the
- * {@link SubscriberDeliveryListener}; a method that
- * throws is logged with the event id and the exception is passed on, so that the subscription's retry
- * policy applies.
+ * {@link SubscriberDeliveryListener}; a method that throws is logged with the event id and the
+ * exception is passed on, so that the subscription's retry policy applies.
  */
 public final class AetherSubscriberRegistry implements SmartLifecycle {
 
@@ -98,28 +98,27 @@ public final class AetherSubscriberRegistry implements SmartLifecycle {
 
     @Override
     public void stop() {
-        Map<String, Subscription> toClose;
+        List<Map.Entry<AetherSubscriberEndpoint, Subscription>> toClose = new ArrayList<>();
         synchronized (this) {
             started = false;
             if (retries != null) {
                 retries.shutdownNow();
                 retries = null;
             }
-            toClose = new LinkedHashMap<>(running);
+            running.forEach((id, subscription) -> toClose.add(Map.entry(endpoints.get(id), subscription)));
             running.clear();
         }
-        toClose.forEach((id, subscription) -> {
+        for (Map.Entry<AetherSubscriberEndpoint, Subscription> entry : toClose) {
+            AetherSubscriberEndpoint endpoint = entry.getKey();
+            Subscription subscription = entry.getValue();
             try {
                 subscription.close();
             } catch (RuntimeException ex) {
-                logger.warn("Closing the subscription of @AetherSubscriber " + id + " failed: " + ex.getMessage());
+                logger.warn("Closing the subscription of @AetherSubscriber " + endpoint.id() + " failed: "
+                        + ex.getMessage());
             }
-            listener.unsubscribed(endpoint(id), subscription);
-        });
-    }
-
-    private synchronized AetherSubscriberEndpoint endpoint(String id) {
-        return endpoints.get(id);
+            listener.unsubscribed(endpoint, subscription);
+        }
     }
 
     @Override
