@@ -3,12 +3,14 @@ package dev.aether.jetstream;
 import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
+import dev.aether.LagAware;
 import dev.aether.NamespacePattern;
 import dev.aether.ParkedEvent;
 import dev.aether.StartPosition;
 import dev.aether.StoreUnavailableException;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
+import dev.aether.SubscriptionLag;
 import dev.aether.SubscriptionOptions;
 import dev.aether.spi.ActorOrderedDelivery;
 import dev.aether.spi.SubscribeArguments;
@@ -24,6 +26,7 @@ import io.nats.client.PublishOptions;
 import io.nats.client.StreamContext;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StorageType;
@@ -41,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -195,6 +199,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     /**
      * Starts a subscription. When it returns, consumers exist on every stream that matches the pattern
      * now; a {@link StartPosition#newEvents()} subscription receives every event saved afterwards.
+     * The subscription is {@link LagAware}: its lag is the sum, over the consumers it reads, of the
+     * server's pending and acknowledgement-pending counts (one consumer info request per stream).
      *
      * @throws StoreUnavailableException if a consumer could not be created or read
      * @throws IllegalStateException     if these subscriptions are closed
@@ -318,7 +324,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     }
 
     /** One call of {@link #subscribe}: one reader per matching stream, one delivery loop for all. */
-    private final class JetStreamSubscription implements Subscription {
+    private final class JetStreamSubscription implements Subscription, LagAware {
         final NamespacePattern pattern;
         final SubscriptionFilter filter;
         final SubscriptionOptions options;
@@ -386,6 +392,29 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 SubjectCodec.namespaceOfStream(prefix, streamName).filter(pattern::matches).ifPresent(namespaces::add);
             }
             return namespaces;
+        }
+
+        /**
+         * Asks the server about each consumer read, nothing when the connection is not up. Counts are
+         * the consumer's: with a shared durable name they include events other processes hold, and
+         * they include events the filter will skip unseen.
+         */
+        @Override
+        public Optional<SubscriptionLag> lag() {
+            if (!open || connection.getStatus() != Connection.Status.CONNECTED) {
+                return Optional.empty();
+            }
+            SubscriptionLag lag = SubscriptionLag.NONE;
+            try {
+                for (StreamReader reader : readers.values()) {
+                    ConsumerInfo info = reader.consumer.getConsumerInfo();
+                    lag = lag.plus(new SubscriptionLag(info.getNumPending(), info.getNumAckPending()));
+                }
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "Subscription '" + name + "': could not read its consumers' state; lag unknown", e);
+                return Optional.empty();
+            }
+            return Optional.of(lag);
         }
 
         @Override

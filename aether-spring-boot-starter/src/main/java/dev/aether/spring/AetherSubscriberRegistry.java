@@ -23,9 +23,9 @@ import org.springframework.context.SmartLifecycle;
  * start when the application context has been refreshed and stop before the NATS connection drains
  * (phase {@value #PHASE}, above the connection's).
  *
- * <p>Each delivery is timed and reported to the {@link SubscriberDeliveryListener}; a method that
- * throws is logged with the event id and the exception is passed on, so that the subscription's retry
- * policy applies.
+ * <p>Each subscription's start and stop, and each delivery (timed), are reported to the
+ * {@link SubscriberDeliveryListener}; a method that throws is logged with the event id and the
+ * exception is passed on, so that the subscription's retry policy applies.
  */
 public final class AetherSubscriberRegistry implements SmartLifecycle {
 
@@ -98,22 +98,26 @@ public final class AetherSubscriberRegistry implements SmartLifecycle {
 
     @Override
     public void stop() {
-        List<Subscription> toClose;
+        List<Map.Entry<AetherSubscriberEndpoint, Subscription>> toClose = new ArrayList<>();
         synchronized (this) {
             started = false;
             if (retries != null) {
                 retries.shutdownNow();
                 retries = null;
             }
-            toClose = new ArrayList<>(running.values());
+            running.forEach((id, subscription) -> toClose.add(Map.entry(endpoints.get(id), subscription)));
             running.clear();
         }
-        for (Subscription subscription : toClose) {
+        for (Map.Entry<AetherSubscriberEndpoint, Subscription> entry : toClose) {
+            AetherSubscriberEndpoint endpoint = entry.getKey();
+            Subscription subscription = entry.getValue();
             try {
                 subscription.close();
             } catch (RuntimeException ex) {
-                logger.warn("Closing an @AetherSubscriber subscription failed: " + ex.getMessage());
+                logger.warn("Closing the subscription of @AetherSubscriber " + endpoint.id() + " failed: "
+                        + ex.getMessage());
             }
+            listener.unsubscribed(endpoint, subscription);
         }
     }
 
@@ -129,7 +133,9 @@ public final class AetherSubscriberRegistry implements SmartLifecycle {
 
     private void startEndpoint(AetherSubscriberEndpoint endpoint) {
         try {
-            running.put(endpoint.id(), factory.subscribe(endpoint, observed(endpoint)));
+            Subscription subscription = factory.subscribe(endpoint, observed(endpoint));
+            running.put(endpoint.id(), subscription);
+            listener.subscribed(endpoint, subscription);
         } catch (StoreUnavailableException ex) {
             if (!retryWhenUnavailable) {
                 throw new IllegalStateException("@AetherSubscriber " + endpoint.id()

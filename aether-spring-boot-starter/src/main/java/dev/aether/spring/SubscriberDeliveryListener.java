@@ -3,16 +3,36 @@ package dev.aether.spring;
 import java.time.Duration;
 
 import dev.aether.Event;
+import dev.aether.Subscription;
 
 /**
- * Told about each delivery to an {@link AetherSubscriber @AetherSubscriber} method, for metrics.
- * Implementations must be fast and must not throw.
+ * Told about each delivery to an {@link AetherSubscriber @AetherSubscriber} method, and about each
+ * subscription starting and stopping, for metrics. Implementations must be fast and must not throw.
  */
 public interface SubscriberDeliveryListener {
 
     /** A listener that does nothing. */
     SubscriberDeliveryListener NONE = new SubscriberDeliveryListener() {
     };
+
+    /**
+     * The endpoint's subscription started (again, after a {@link #unsubscribed stop}).
+     *
+     * @param endpoint     the subscriber
+     * @param subscription its running subscription, which may offer optional abilities such as
+     *                     {@link dev.aether.LagAware}
+     */
+    default void subscribed(AetherSubscriberEndpoint endpoint, Subscription subscription) {
+    }
+
+    /**
+     * The endpoint's subscription was closed.
+     *
+     * @param endpoint     the subscriber
+     * @param subscription the subscription that was closed
+     */
+    default void unsubscribed(AetherSubscriberEndpoint endpoint, Subscription subscription) {
+    }
 
     /**
      * The method returned normally.
