@@ -1,15 +1,20 @@
 package dev.aether.spring.autoconfigure;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.ssl.SSLException;
 
 import dev.aether.spring.NatsUrls;
 import io.nats.client.AuthHandler;
@@ -18,6 +23,7 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.NKey;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.impl.ErrorListenerLoggerImpl;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.ssl.SslBundle;
@@ -33,6 +39,8 @@ final class NatsConnectionFactory {
 
     private final AetherProperties.Nats properties;
     private final NatsConnectionDetails details;
+    /** The first exceptions jnats reported to the error listener, the reasons behind a failed first connection. */
+    private final List<Exception> clientErrors = new CopyOnWriteArrayList<>();
 
     NatsConnectionFactory(AetherProperties.Nats properties, NatsConnectionDetails details) {
         this.properties = properties;
@@ -54,7 +62,8 @@ final class NatsConnectionFactory {
                 .maxReconnects(properties.reconnect().maxAttempts())
                 .reconnectWait(properties.reconnect().delay())
                 .reconnectBufferSize(0)
-                .connectionListener(loggingListener(extraListener));
+                .connectionListener(loggingListener(extraListener))
+                .errorListener(new ErrorRecordingListener());
         if (details.getUsername() != null) {
             builder.userInfo(details.getUsername(), details.getPassword() == null ? "" : details.getPassword());
         }
@@ -108,16 +117,60 @@ final class NatsConnectionFactory {
 
     private NatsConnectionFailedException failure(Exception ex) {
         List<String> servers = details.getServers().stream().map(NatsUrls::redact).toList();
-        String reason = redact(String.valueOf(ex.getMessage()));
-        boolean authentication = reason.toLowerCase(Locale.ROOT).contains("authorization")
-                || reason.toLowerCase(Locale.ROOT).contains("authentication");
-        String message = authentication
-                ? "NATS at " + servers + " (aether.nats.servers) refused the credentials: " + reason
-                        + ". Check aether.nats.username/password, token, credentials-file or nkey-seed"
-                : "Could not connect to NATS at " + servers + " (aether.nats.servers): " + reason;
+        // jnats reports only "Unable to connect to NATS servers" and hands the real reason (a TLS
+        // handshake failure, say) to the error listener.
+        Throwable detail = String.valueOf(ex.getMessage()).startsWith("Unable to connect")
+                ? clientErrors.stream().filter(NatsConnectionFactory::isTls).findFirst()
+                        .orElse(clientErrors.isEmpty() ? null : clientErrors.get(0))
+                : null;
+        String reason = redact(String.valueOf(ex.getMessage())
+                + (detail == null ? "" : " (" + detail.getClass().getSimpleName() + ": " + detail.getMessage() + ")"));
+        String lowerCase = reason.toLowerCase(Locale.ROOT);
+        NatsConnectionFailedException.Reason kind;
+        String message;
+        if (lowerCase.contains("authorization") || lowerCase.contains("authentication")) {
+            kind = NatsConnectionFailedException.Reason.CREDENTIALS;
+            message = "NATS at " + servers + " (aether.nats.servers) refused the credentials: " + reason
+                    + ". Check aether.nats.username/password, token, credentials-file or nkey-seed";
+        }
+        else if (isTls(ex) || isTls(detail) || (tlsConfigured() && droppedAfterConnecting(detail))) {
+            kind = NatsConnectionFailedException.Reason.TLS;
+            message = "The TLS connection to NATS at " + servers + " (aether.nats.servers) failed: " + reason
+                    + ". Check aether.nats.tls.*";
+        }
+        else {
+            kind = NatsConnectionFailedException.Reason.UNREACHABLE;
+            message = "Could not connect to NATS at " + servers + " (aether.nats.servers): " + reason;
+        }
         IOException redactedCause = new IOException(ex.getClass().getName() + ": " + reason);
         redactedCause.setStackTrace(ex.getStackTrace());
-        return new NatsConnectionFailedException(message, redactedCause, authentication);
+        return new NatsConnectionFailedException(message, redactedCause, kind);
+    }
+
+    /**
+     * With TLS 1.3 a server that rejects the client's certificate (or its lack of one) may close the
+     * connection only after the client finished its side of the handshake: the client then sees a
+     * broken pipe or a reset rather than a handshake failure.
+     */
+    private static boolean droppedAfterConnecting(Throwable failure) {
+        return failure instanceof SocketException && !(failure instanceof ConnectException);
+    }
+
+    private boolean tlsConfigured() {
+        AetherProperties.Tls tls = properties.tls();
+        return tls.enabled() || tls.bundle() != null || tls.trustStore() != null || tls.keyStore() != null
+                || details.getServers().stream().anyMatch(url -> url.startsWith("tls://") || url.startsWith("wss://"));
+    }
+
+    /** A TLS failure: a handshake or key/trust store error, or a server that requires TLS. */
+    private static boolean isTls(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SSLException || t instanceof GeneralSecurityException
+                    || String.valueOf(t.getMessage()).contains("SSL required")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Removes whatever a client message could echo back: URL user info and the configured secrets. */
@@ -126,7 +179,9 @@ final class NatsConnectionFactory {
         for (String server : details.getServers()) {
             result = result.replace(server, NatsUrls.redact(server));
         }
-        for (String secret : new String[] {details.getPassword(), details.getToken(), properties.nkeySeed()}) {
+        AetherProperties.Tls tls = properties.tls();
+        for (String secret : new String[] {details.getPassword(), details.getToken(), properties.nkeySeed(),
+                tls.trustStorePassword(), tls.keyStorePassword()}) {
             if (secret != null && !secret.isEmpty()) {
                 result = result.replace(secret, "******");
             }
@@ -159,6 +214,18 @@ final class NatsConnectionFactory {
             } catch (GeneralSecurityException ex) {
                 throw new IllegalStateException("aether.nats.tls.enabled is true but the JVM has no default TLS context", ex);
             }
+        }
+    }
+
+    /** jnats' logging error listener that also keeps the first few exceptions in {@link #clientErrors}. */
+    private final class ErrorRecordingListener extends ErrorListenerLoggerImpl {
+        @Override
+        public void exceptionOccurred(Connection connection, Exception exception) {
+            if (clientErrors.size() < 10) {
+                clientErrors.add(exception instanceof ExecutionException && exception.getCause() instanceof Exception cause
+                        ? cause : exception);
+            }
+            super.exceptionOccurred(connection, exception);
         }
     }
 
