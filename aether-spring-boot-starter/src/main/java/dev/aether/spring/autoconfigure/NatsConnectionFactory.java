@@ -3,8 +3,11 @@ package dev.aether.spring.autoconfigure;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -49,11 +52,11 @@ final class NatsConnectionFactory {
 
     /** @return the client options; secrets go only into the options, never into a message */
     Options options() {
-        return options((connection, event) -> {
+        return options(authHandler(), (connection, event) -> {
         });
     }
 
-    private Options options(ConnectionListener extraListener) {
+    private Options options(AuthHandler authHandler, ConnectionListener extraListener) {
         Options.Builder builder = Options.builder()
                 .servers(details.getServers().toArray(String[]::new))
                 .connectionName(properties.connectionName())
@@ -70,11 +73,8 @@ final class NatsConnectionFactory {
         if (details.getToken() != null) {
             builder.token(details.getToken().toCharArray());
         }
-        if (properties.credentialsFile() != null) {
-            builder.authHandler(Nats.credentials(properties.credentialsFile()));
-        }
-        else if (properties.nkeySeed() != null) {
-            builder.authHandler(nkeyAuth(properties.nkeySeed()));
+        if (authHandler != null) {
+            builder.authHandler(authHandler);
         }
         configureTls(builder);
         return builder.build();
@@ -87,11 +87,15 @@ final class NatsConnectionFactory {
      * @throws NatsConnectionFailedException if the connection fails in {@code fail} mode
      */
     Connection connect() {
+        // A wrong credentials file or seed is a configuration error, not a connection failure: it
+        // fails startup in either startup mode, naming its property.
+        AuthHandler authHandler = authHandler();
         try {
             if (properties.startupMode() == AetherProperties.StartupMode.CONNECT_LATER) {
-                return connectInBackground();
+                return connectInBackground(authHandler);
             }
-            return Nats.connect(options());
+            return Nats.connect(options(authHandler, (connection, event) -> {
+            }));
         } catch (IOException | RuntimeException ex) {
             throw failure(ex);
         } catch (InterruptedException ex) {
@@ -104,9 +108,9 @@ final class NatsConnectionFactory {
      * Starts connecting in the background, reconnecting until it succeeds. jnats hands the connection
      * to the listener with its first event (connected, or disconnected after a failed attempt).
      */
-    private Connection connectInBackground() throws InterruptedException, IOException {
+    private Connection connectInBackground(AuthHandler authHandler) throws InterruptedException, IOException {
         CompletableFuture<Connection> first = new CompletableFuture<>();
-        Nats.connectAsynchronously(options((connection, event) -> first.complete(connection)), true);
+        Nats.connectAsynchronously(options(authHandler, (connection, event) -> first.complete(connection)), true);
         Duration wait = properties.connectTimeout().multipliedBy(2).plusSeconds(5);
         try {
             return first.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -226,6 +230,49 @@ final class NatsConnectionFactory {
                         ? cause : exception);
             }
             super.exceptionOccurred(connection, exception);
+        }
+    }
+
+    /**
+     * @return the handler for {@code aether.nats.credentials-file} or {@code nkey-seed}, or null
+     * @throws IllegalArgumentException naming the property (never the file's content or the seed) if
+     *                                  the file cannot be read or holds no user JWT and seed, or the
+     *                                  seed is invalid
+     */
+    private AuthHandler authHandler() {
+        if (properties.credentialsFile() != null) {
+            checkCredentialsFile(properties.credentialsFile());
+            // jnats reads the file at every connect, so a renewed file is used after a reconnect.
+            return Nats.credentials(properties.credentialsFile());
+        }
+        if (properties.nkeySeed() != null) {
+            return nkeyAuth(properties.nkeySeed());
+        }
+        return null;
+    }
+
+    private static void checkCredentialsFile(String file) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(Path.of(file));
+        } catch (IOException | RuntimeException ex) {
+            throw new IllegalArgumentException("aether.nats.credentials-file cannot be read ("
+                    + ex.getClass().getSimpleName() + ")");
+        }
+        boolean valid;
+        try {
+            AuthHandler handler = Nats.staticCredentials(content);
+            char[] jwt = handler.getJWT();
+            char[] id = handler.getID();
+            valid = jwt != null && jwt.length > 0 && id != null && id.length > 0;
+        } catch (RuntimeException ex) {
+            valid = false;
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+        if (!valid) {
+            throw new IllegalArgumentException("aether.nats.credentials-file is not a NATS credentials file: it needs "
+                    + "a user JWT and its NKey seed, as written by 'nsc generate creds'");
         }
     }
 
