@@ -123,10 +123,11 @@ final class NatsConnectionFactory {
         List<String> servers = details.getServers().stream().map(NatsUrls::redact).toList();
         // jnats reports only "Unable to connect to NATS servers" and hands the real reason (a TLS
         // handshake failure, say) to the error listener.
+        // Other client exceptions (such as "Unable to create SSL context") keep the reason in their cause.
         Throwable detail = String.valueOf(ex.getMessage()).startsWith("Unable to connect")
                 ? clientErrors.stream().filter(NatsConnectionFactory::isTls).findFirst()
                         .orElse(clientErrors.isEmpty() ? null : clientErrors.get(0))
-                : null;
+                : ex.getCause();
         String reason = redact(String.valueOf(ex.getMessage())
                 + (detail == null ? "" : " (" + detail.getClass().getSimpleName() + ": " + detail.getMessage() + ")"));
         String lowerCase = reason.toLowerCase(Locale.ROOT);

@@ -106,6 +106,19 @@ class NatsTlsTests {
     }
 
     @Test
+    void aWrongTrustStorePasswordFailsStartupWithoutPrintingIt() {
+        tls().withPropertyValues("aether.nats.tls.trust-store=" + certificates.trustStore(),
+                "aether.nats.tls.trust-store-password=wrong-store-secret").run(context -> {
+                    assertThat(context).hasFailed();
+                    String text = messages(context.getStartupFailure());
+                    assertThat(text).contains("TLS").contains("aether.nats.tls").contains("password was incorrect")
+                            .doesNotContain("wrong-store-secret");
+                    FailureAnalysis analysis = new NatsConnectionFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getAction()).contains("aether.nats.tls.trust-store");
+                });
+    }
+
+    @Test
     void aServerThatRequiresTlsFailsStartupWhenTlsIsOff() {
         tls().run(context -> {
             assertThat(context).hasFailed();
