@@ -121,13 +121,7 @@ final class NatsConnectionFactory {
 
     private NatsConnectionFailedException failure(Exception ex) {
         List<String> servers = details.getServers().stream().map(NatsUrls::redact).toList();
-        // jnats reports only "Unable to connect to NATS servers" and hands the real reason (a TLS
-        // handshake failure, say) to the error listener.
-        // Other client exceptions (such as "Unable to create SSL context") keep the reason in their cause.
-        Throwable detail = String.valueOf(ex.getMessage()).startsWith("Unable to connect")
-                ? clientErrors.stream().filter(NatsConnectionFactory::isTls).findFirst()
-                        .orElse(clientErrors.isEmpty() ? null : clientErrors.get(0))
-                : ex.getCause();
+        Throwable detail = reasonBehind(ex);
         String reason = redact(String.valueOf(ex.getMessage())
                 + (detail == null ? "" : " (" + detail.getClass().getSimpleName() + ": " + detail.getMessage() + ")"));
         String lowerCase = reason.toLowerCase(Locale.ROOT);
@@ -150,6 +144,21 @@ final class NatsConnectionFactory {
         IOException redactedCause = new IOException(ex.getClass().getName() + ": " + reason);
         redactedCause.setStackTrace(ex.getStackTrace());
         return new NatsConnectionFailedException(message, redactedCause, kind);
+    }
+
+    /**
+     * jnats throws only "Unable to connect to NATS servers" and hands the real reason (a TLS handshake
+     * failure, say) to the error listener; other client exceptions ("Unable to create SSL context")
+     * keep it in their cause.
+     *
+     * @return the exception that explains {@code failure}, a TLS one first; or null
+     */
+    private Throwable reasonBehind(Exception failure) {
+        if (String.valueOf(failure.getMessage()).startsWith("Unable to connect")) {
+            return clientErrors.stream().filter(NatsConnectionFactory::isTls).findFirst()
+                    .orElse(clientErrors.isEmpty() ? null : clientErrors.get(0));
+        }
+        return failure.getCause();
     }
 
     /**
