@@ -8,20 +8,35 @@ import dev.aether.AetherException;
  */
 public final class NatsConnectionFailedException extends AetherException {
 
-    private final boolean authentication;
+    /** Why the connection failed, which decides the properties a user should check. */
+    public enum Reason {
+        /** No server could be reached. */
+        UNREACHABLE,
+        /** A server refused the credentials. */
+        CREDENTIALS,
+        /** The TLS set-up failed: an untrusted server certificate, a refused client certificate, TLS off. */
+        TLS
+    }
+
+    private final Reason reason;
 
     /**
-     * @param message        what failed, without secrets
-     * @param cause          the client's exception, with its message redacted
-     * @param authentication whether the server refused the credentials
+     * @param message what failed, without secrets
+     * @param cause   the client's exception, with its message redacted
+     * @param reason  why it failed
      */
-    public NatsConnectionFailedException(String message, Throwable cause, boolean authentication) {
+    public NatsConnectionFailedException(String message, Throwable cause, Reason reason) {
         super(message, cause);
-        this.authentication = authentication;
+        this.reason = reason;
+    }
+
+    /** @return why the connection failed */
+    public Reason reason() {
+        return reason;
     }
 
     /** @return whether the server refused the credentials (rather than being unreachable) */
     public boolean isAuthentication() {
-        return authentication;
+        return reason == Reason.CREDENTIALS;
     }
 }
