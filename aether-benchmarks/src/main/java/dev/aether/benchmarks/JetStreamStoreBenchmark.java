@@ -49,9 +49,9 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class JetStreamStoreBenchmark {
 
-    /** How many events the short-read benchmarks read back: the store reads them one request each. */
+    /** How many events the read benchmarks read back: above the store's limit for one request per event. */
     public static final int READ_SIZE = 100;
-    /** How many events the long-read benchmarks read back: the store reads them through an ordered consumer. */
+    /** How many events the long-read benchmarks read back. */
     public static final int LONG_READ_SIZE = 1000;
 
     private static final String RAW_STREAM = "RAW_BENCH";
