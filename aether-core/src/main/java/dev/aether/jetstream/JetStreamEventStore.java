@@ -100,9 +100,10 @@ public final class JetStreamEventStore implements SnapshotStore {
     private static final System.Logger LOG = System.getLogger(JetStreamEventStore.class.getName());
     /**
      * Reads that may return more events than this use an ordered consumer instead of one request per
-     * event. Measured on one server (docs/benchmarks.md): a request costs about as much as a tenth of
-     * a consumer's creation and deletion, and a consumer streams each further event for a tenth of a
-     * request; on a replicated stream the creation is also a cluster proposal, hence a margin above ten.
+     * event. Measured on one server (docs/benchmarks.md): a request costs about a tenth of a
+     * consumer's creation and deletion, and a consumer streams each further event for about a
+     * thirtieth of a request; on a replicated stream the creation is also a cluster proposal, hence a
+     * margin above ten.
      */
     static final int LONG_READ = 32;
 
