@@ -36,7 +36,7 @@ public record NamespacePattern(String value) {
      * @return whether the pattern matches it
      */
     public boolean matches(String namespace) {
-        return matcher(value).matches(Namespace.requireValid(namespace));
+        return TokenPattern.matches(value, Namespace.requireValid(namespace));
     }
 
     /** @return whether the pattern has a wildcard token */

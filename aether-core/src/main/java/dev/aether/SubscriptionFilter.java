@@ -62,6 +62,6 @@ public record SubscriptionFilter(Set<String> eventTypes, String actorPattern) {
         if (!eventTypes.isEmpty() && !eventTypes.contains(event.eventType())) {
             return false;
         }
-        return actorPattern == null || TokenPattern.parse(actorPattern, "actorPattern").matches(event.actorId());
+        return actorPattern == null || TokenPattern.matches(actorPattern, event.actorId());
     }
 }

@@ -39,7 +39,7 @@ final class TokenPattern {
         return new TokenPattern(tokens);
     }
 
-    static List<String> split(String value) {
+    private static List<String> split(String value) {
         return List.of(DOT.split(value, -1));
     }
 
@@ -47,20 +47,37 @@ final class TokenPattern {
         return tokens;
     }
 
-    boolean matches(String value) {
-        List<String> valueTokens = split(value);
-        for (int i = 0; i < tokens.size(); i++) {
-            String token = tokens.get(i);
-            if (token.equals(">")) {
-                return valueTokens.size() > i;
+    /**
+     * Matches a pattern already checked by {@link #parse(String, String)} against a value, token by
+     * token, without splitting either string: it runs for every event a subscription considers.
+     */
+    static boolean matches(String pattern, String value) {
+        int p = 0;
+        int v = 0; // start of the value's next token, or -1 once every token is consumed
+        while (true) {
+            int patternEnd = tokenEnd(pattern, p);
+            int length = patternEnd - p;
+            if (length == 1 && pattern.charAt(p) == '>') {
+                return v >= 0;
             }
-            if (i >= valueTokens.size()) {
+            if (v < 0) {
                 return false;
             }
-            if (!token.equals("*") && !token.equals(valueTokens.get(i))) {
+            int valueEnd = tokenEnd(value, v);
+            boolean wildcard = length == 1 && pattern.charAt(p) == '*';
+            if (!wildcard && (valueEnd - v != length || !pattern.regionMatches(p, value, v, length))) {
                 return false;
             }
+            v = valueEnd == value.length() ? -1 : valueEnd + 1;
+            if (patternEnd == pattern.length()) {
+                return v < 0;
+            }
+            p = patternEnd + 1;
         }
-        return valueTokens.size() == tokens.size();
+    }
+
+    private static int tokenEnd(String text, int from) {
+        int dot = text.indexOf('.', from);
+        return dot < 0 ? text.length() : dot;
     }
 }

@@ -43,6 +43,15 @@ class SubscriptionFilterTest {
     }
 
     @Test
+    void emptyTokensOfAnActorIdAreTokensLikeAnyOther() {
+        assertThat(SubscriptionFilter.all().withActorPattern("eu.*").matches(event("A", "eu."))).isTrue();
+        assertThat(SubscriptionFilter.all().withActorPattern("eu.>").matches(event("A", "eu..x"))).isTrue();
+        assertThat(SubscriptionFilter.all().withActorPattern("eu.*").matches(event("A", "eu..x"))).isFalse();
+        assertThat(SubscriptionFilter.all().withActorPattern("eu").matches(event("A", "eu."))).isFalse();
+        assertThat(SubscriptionFilter.all().withActorPattern("eu.x").matches(event("A", "eu.xy"))).isFalse();
+    }
+
+    @Test
     void copiesTheTypeSetAndRefusesBadInput() {
         Set<String> types = new HashSet<>(Set.of("A"));
         SubscriptionFilter filter = new SubscriptionFilter(types, null);
