@@ -58,8 +58,7 @@ public final class PublishingSnapshotStore implements SnapshotStore {
         try {
             bus.publish(namespace, event);
         } catch (RuntimeException ex) {
-            logger.warn("Event " + event.id() + " was saved but could not be published to subscribers: "
-                    + ex.getMessage());
+            logger.warn("Event " + event.id() + " was saved but could not be published to subscribers", ex);
         }
     }
 
