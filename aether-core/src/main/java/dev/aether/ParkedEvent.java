@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param subscription the durable name of the subscription, or the generated name of a non-durable one
  * @param namespace    the namespace the event was saved in
  * @param event        the event
- * @param position     the event's position in its store (for JetStream, the stream sequence)
+ * @param position     the event's position in its store (for JetStream, the stream sequence of the
+ *                     message holding it; the events of one batch share it)
  * @param deliveries   how many times the handler was called with it
  * @param failure      the last failure, as {@code exception class: message}
  * @param parkedAt     when it was parked

@@ -53,6 +53,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -75,15 +76,19 @@ import java.util.regex.Pattern;
  * server restart or a consumer leader change the subscription pulls again within seconds; a consumer
  * the server lost is created again.
  *
- * <p><b>Delivery.</b> At least once. An event is acknowledged after the handler returns. A failing
+ * <p><b>Delivery.</b> At least once. The events of one stored message (a batch saved with
+ * {@link dev.aether.EventStore#saveEvents(List)}) reach the handler one by one in version order, each
+ * with its own retries and parking, and the message is acknowledged once each of them is handled or
+ * parked; when a message comes again, its events come again from the first. A single event is
+ * acknowledged after the handler returns. A failing
  * event is retried in the subscriber after {@link SubscriptionOptions#backoffAfter(int)} (the
  * server's ack deadline of every event waiting in the subscriber is extended every third of
  * {@link Builder#ackWait}, so it does not redeliver them elsewhere), while later events of the
  * same actor wait behind it and other actors' events flow on; the delivery count includes the
  * server's earlier deliveries. After {@link SubscriptionOptions#maxDeliveries()} the event is parked:
  * published, with its failure in headers, to the parking stream {@code <prefix>__PARKED} on subject
- * {@code <prefix>_parked.<subscription>.<namespace>}, then acknowledged. If parking fails the event is
- * not acknowledged and comes back later. Read parked events with {@link #parkedEvents(String)} or any
+ * {@code <prefix>_parked.<subscription>.<namespace>}, then acknowledged. If parking fails the event's
+ * message is not acknowledged and comes back later. Read parked events with {@link #parkedEvents(String)} or any
  * NATS tool. Per-actor order holds within one subscriber process; processes sharing a durable name
  * may handle one actor's events concurrently.
  *
@@ -641,60 +646,107 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             awaitingRedelivery.remove(sequence);
             lastSequenceSeen = Math.max(lastSequenceSeen, sequence);
             int deliveries = (int) Math.min(Integer.MAX_VALUE, message.metaData().deliveredCount());
-            Event event;
+            List<Event> events;
             try {
-                event = codec.decode(message.getData());
+                events = codec.decodeMessage(message.getData());
             } catch (RuntimeException e) {
                 parkUndecodable(message, sequence, deliveries, e);
                 return;
             }
-            if (!subscription.filter.matches(event)) {
+            List<Event> wanted = events.stream().filter(subscription.filter::matches).toList();
+            if (wanted.isEmpty()) {
                 message.ack();
                 finished(sequence);
                 return;
             }
-            subscription.delivery.submit(namespace, event, deliveries, new ActorOrderedDelivery.Acknowledger() {
-                @Override
-                public void handled() {
-                    try {
-                        message.ack();
-                    } finally {
-                        finished(sequence);
-                    }
-                }
+            StoredMessage stored = new StoredMessage(message, sequence, events.size() > 1, wanted.size());
+            for (Event event : wanted) {
+                subscription.delivery.submit(namespace, event, deliveries, stored.acknowledgerOf(event));
+            }
+        }
 
-                @Override
-                public void exhausted(int attempts, Throwable failure) {
-                    try {
-                        park(message, sequence, event, attempts, ParkedEvent.describe(failure));
-                    } finally {
-                        finished(sequence);
-                    }
-                }
+        /**
+         * One stored message whose events are in the delivery loop, one at a time: acknowledged once
+         * every event is handled or parked; given back for redelivery (all its events) if one could
+         * not be parked or the subscription closed first.
+         */
+        private final class StoredMessage {
+            final Message message;
+            final long sequence;
+            final boolean batch;
+            final AtomicInteger unfinished;
+            volatile boolean parkingFailed;
+            volatile boolean released;
 
-                @Override
-                public void released() {
-                    try {
-                        message.nak();
-                    } finally {
-                        finished(sequence);
+            StoredMessage(Message message, long sequence, boolean batch, int events) {
+                this.message = message;
+                this.sequence = sequence;
+                this.batch = batch;
+                this.unfinished = new AtomicInteger(events);
+            }
+
+            ActorOrderedDelivery.Acknowledger acknowledgerOf(Event event) {
+                return new ActorOrderedDelivery.Acknowledger() {
+                    @Override
+                    public void handled() {
+                        eventFinished();
                     }
+
+                    @Override
+                    public void exhausted(int attempts, Throwable failure) {
+                        try {
+                            if (!park(message, sequence, event, batch, attempts, ParkedEvent.describe(failure))) {
+                                parkingFailed = true;
+                            }
+                        } finally {
+                            eventFinished();
+                        }
+                    }
+
+                    @Override
+                    public void released() {
+                        released = true;
+                        eventFinished();
+                    }
+                };
+            }
+
+            private void eventFinished() {
+                if (unfinished.decrementAndGet() > 0) {
+                    return;
                 }
-            });
+                // forgotten first, so that a redelivery arriving right after the nak is taken
+                finished(sequence);
+                if (parkingFailed) {
+                    giveBack(message, sequence);
+                } else if (released) {
+                    message.nak();
+                } else {
+                    message.ack();
+                }
+            }
         }
 
         private void parkUndecodable(Message message, long sequence, int deliveries, RuntimeException e) {
             LOG.log(Level.ERROR, "Subscription '" + subscription.name + "': message " + sequence + " of "
                     + stream.getStreamName() + " is not an Aether event; parking it", e);
-            try {
-                park(message, sequence, null, deliveries, ParkedEvent.describe(e));
-            } finally {
-                finished(sequence);
+            boolean parked = park(message, sequence, null, false, deliveries, ParkedEvent.describe(e));
+            finished(sequence);
+            if (parked) {
+                message.ack();
+            } else {
+                giveBack(message, sequence);
             }
         }
 
-        /** Publishes the event to the parking stream and acknowledges it; on failure, leaves it for redelivery. */
-        private void park(Message message, long sequence, Event event, int deliveries, String failure) {
+        /**
+         * Publishes an event (or an undecodable message, when {@code event} is null) to the parking
+         * stream. An event of a batch is parked on its own, with a message id of its own.
+         *
+         * @return whether the parking stream acknowledged it
+         */
+        private boolean park(Message message, long sequence, Event event, boolean ofBatch, int deliveries,
+                             String failure) {
             Headers headers = event == null ? new Headers() : codec.headers(event);
             String description = failure.length() > MAX_FAILURE_HEADER_LENGTH
                     ? failure.substring(0, MAX_FAILURE_HEADER_LENGTH) : failure;
@@ -705,27 +757,35 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                     .put(PARKED_DELIVERIES_HEADER, Integer.toString(deliveries))
                     .put(PARKED_FAILURE_HEADER, EventCodec.headerValue(description))
                     .put(PARKED_AT_HEADER, Instant.now().toString());
+            String messageId = stream.getStreamName() + ":" + sequence + ":" + subscription.name
+                    + (ofBatch ? ":" + event.version() : "");
             NatsMessage parked = NatsMessage.builder()
                     .subject(SubjectCodec.parkedSubject(prefix, subscription.name, namespace))
                     .headers(headers)
-                    .data(message.getData())
+                    .data(ofBatch ? codec.encode(event) : message.getData())
                     .build();
             try {
                 jetStream.publish(parked, PublishOptions.builder()
-                        .messageId(stream.getStreamName() + ":" + sequence + ":" + subscription.name)
+                        .messageId(messageId)
                         .expectedStream(parkingStream)
                         .build());
-                message.ack();
+                return true;
             } catch (IOException | JetStreamApiException | RuntimeException e) {
-                LOG.log(Level.ERROR, "Subscription '" + subscription.name + "' could not park message " + sequence
-                        + " of " + stream.getStreamName() + "; it will be delivered again", e);
-                awaitingRedelivery.add(sequence);
-                try {
-                    message.nakWithDelay(subscription.options.maxRetryBackoff());
-                } catch (RuntimeException nakFailed) {
-                    LOG.log(Level.DEBUG, "Could not nak message " + sequence + "; the server redelivers it after ackWait",
-                            nakFailed);
-                }
+                LOG.log(Level.ERROR, "Subscription '" + subscription.name + "' could not park "
+                        + (event == null ? "message " + sequence : "event " + event.id() + " of message " + sequence)
+                        + " of " + stream.getStreamName() + "; the message will be delivered again", e);
+                return false;
+            }
+        }
+
+        /** Hands a message back to the server, to come again after the longest retry back-off. */
+        private void giveBack(Message message, long sequence) {
+            awaitingRedelivery.add(sequence);
+            try {
+                message.nakWithDelay(subscription.options.maxRetryBackoff());
+            } catch (RuntimeException nakFailed) {
+                LOG.log(Level.DEBUG, "Could not nak message " + sequence + "; the server redelivers it after ackWait",
+                        nakFailed);
             }
         }
 

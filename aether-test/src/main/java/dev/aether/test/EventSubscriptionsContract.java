@@ -105,6 +105,17 @@ public abstract class EventSubscriptionsContract {
         return event;
     }
 
+    /** Saves one batch of events of an actor, versions {@code firstVersion} upwards, one event per type. */
+    protected List<Event> saveBatch(String namespace, String actor, long firstVersion, String... types) {
+        List<Event> batch = new ArrayList<>();
+        for (int i = 0; i < types.length; i++) {
+            batch.add(Event.builder().eventType(types[i]).actorId(actor).version(firstVersion + i)
+                    .data(Map.of("v", firstVersion + i)).build());
+        }
+        store(namespace).saveEvents(batch);
+        return batch;
+    }
+
     private static String key(Event e) {
         return e.actorId() + "@" + e.version();
     }
@@ -264,6 +275,87 @@ public abstract class EventSubscriptionsContract {
         assertThat(key(event.event())).isEqualTo("poison@1");
         assertThat(event.deliveries()).isEqualTo(3);
         assertThat(event.failure()).contains("IllegalStateException").contains("cannot project poison@1");
+    }
+
+    @Test
+    void deliversTheEventsOfABatchOneByOneInVersionOrder() {
+        String ns = uniqueNamespace();
+        List<Event> received = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> received.add(e),
+                SubscriptionOptions.builder().durableName(uniqueDurableName()).build());
+
+        List<Event> first = saveBatch(ns, "order-1", 1, "OrderPlaced", "StockReserved", "PaymentRequested");
+        Event single = save(ns, "OrderShipped", "order-1", 4);
+        List<Event> second = saveBatch(ns, "order-1", 5, "OrderDelivered", "OrderClosed");
+
+        await().atMost(TIMEOUT).until(() -> received.size() >= 6);
+        List<Event> expected = new ArrayList<>(first);
+        expected.add(single);
+        expected.addAll(second);
+        assertThat(received).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void filtersTheEventsOfABatchOneByOne() {
+        String ns = uniqueNamespace();
+        List<String> received = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.eventTypes("StockReserved", "Marker"), (n, e) -> received.add(key(e)),
+                SubscriptionOptions.defaults());
+
+        saveBatch(ns, "order-1", 1, "OrderPlaced", "StockReserved", "PaymentRequested");
+        saveBatch(ns, "order-1", 4, "OrderPlaced", "PaymentRequested");
+        save(ns, "Marker", "order-1", 6);
+
+        await().atMost(TIMEOUT).until(() -> received.size() >= 2);
+        assertThat(received).containsExactly("order-1@2", "order-1@6");
+    }
+
+    @Test
+    void aFailingEventInsideABatchIsRetriedAndParkedOnItsOwnWhileTheLaterEventsStillArrive() {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        AtomicInteger failingCalls = new AtomicInteger();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+            if (key(e).equals("order-1@2")) {
+                failingCalls.incrementAndGet();
+                throw new IllegalStateException("cannot project " + key(e));
+            }
+            handled.add(key(e));
+        }, fastRetries().durableName(durable).build());
+
+        saveBatch(ns, "order-1", 1, "OrderPlaced", "StockReserved", "PaymentRequested");
+        save(ns, "OrderShipped", "order-1", 4);
+
+        await().atMost(TIMEOUT).until(() -> handled.size() >= 3);
+        assertThat(handled).containsExactly("order-1@1", "order-1@3", "order-1@4");
+        assertThat(failingCalls).hasValue(3);
+        assertThat(parkedEvents(durable)).singleElement().satisfies(parked -> {
+            assertThat(key(parked.event())).isEqualTo("order-1@2");
+            assertThat(parked.event().eventType()).isEqualTo("StockReserved");
+            assertThat(parked.deliveries()).isEqualTo(3);
+            assertThat(parked.failure()).contains("cannot project order-1@2");
+        });
+    }
+
+    @Test
+    void aStoppedDurableSubscriptionDoesNotGetAFullyHandledBatchAgain() {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        SubscriptionOptions options = SubscriptionOptions.builder().durableName(durable).build();
+        List<String> firstRun = new CopyOnWriteArrayList<>();
+        Subscription first = subscribe(ns, SubscriptionFilter.all(), (n, e) -> firstRun.add(key(e)), options);
+        saveBatch(ns, "a", 1, "T", "T", "T");
+        await().atMost(TIMEOUT).until(() -> firstRun.size() == 3);
+        first.close();
+
+        saveBatch(ns, "a", 4, "T", "T");
+        List<String> secondRun = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> secondRun.add(key(e)), options);
+
+        await().atMost(TIMEOUT).until(() -> secondRun.size() >= 2);
+        assertThat(firstRun).containsExactly("a@1", "a@2", "a@3");
+        assertThat(secondRun).containsExactly("a@4", "a@5");
     }
 
     @Test
