@@ -155,16 +155,19 @@ public final class EventCodec {
 
     /**
      * Encodes a string for a header value: printable ASCII other than {@code %} stays as it is; every
-     * other UTF-8 byte becomes {@code %XX}, as in a URI.
+     * other UTF-8 byte becomes {@code %XX} with upper-case hex digits, as in a URI. A space that
+     * begins or ends the value becomes {@code %20} as well, because NATS clients trim header values.
      *
      * @param value any string
-     * @return a header-safe value
+     * @return a header-safe value that survives a NATS round trip unchanged
      */
     public static String headerValue(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xFF;
-            if (c >= 0x20 && c < 0x7F && c != '%') {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(utf8.length);
+        for (int i = 0; i < utf8.length; i++) {
+            int c = utf8[i] & 0xFF;
+            boolean trimmedAway = c == ' ' && (i == 0 || i == utf8.length - 1);
+            if (c >= 0x20 && c < 0x7F && c != '%' && !trimmedAway) {
                 out.append((char) c);
             } else {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
@@ -175,16 +178,22 @@ public final class EventCodec {
     }
 
     /**
-     * Reverses {@link #headerValue(String)}: {@code %XX} sequences back to UTF-8 bytes.
+     * Reverses {@link #headerValue(String)}: {@code %XX} sequences, with hex digits of either case,
+     * back to UTF-8 bytes.
      *
-     * @param value a value made by {@link #headerValue(String)}
+     * @param value a value made by {@link #headerValue(String)} or by another writer of the format
      * @return the original string
+     * @throws IllegalArgumentException if a {@code %} is not followed by two hex digits
      */
     public static String fromHeaderValue(String value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '%' && i + 2 < value.length()) {
+            if (c == '%') {
+                if (i + 2 >= value.length()) {
+                    throw new IllegalArgumentException("header value '" + value + "' is malformed: '%' at index " + i
+                            + " must be followed by two hex digits");
+                }
                 bytes.write(HexFormat.fromHexDigits(value, i + 1, i + 3));
                 i += 2;
             } else {

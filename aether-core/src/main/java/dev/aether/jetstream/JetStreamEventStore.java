@@ -437,7 +437,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         if (storedId == null) {
             return decode(stored.getData(), stored.getSeq()).id().equals(event.id());
         }
-        return storedId.equals(EventCodec.headerValue(event.id()));
+        return EventCodec.fromHeaderValue(storedId).equals(event.id());
     }
 
     private void checkSize(Event event, Headers headers, byte[] body) {
