@@ -3,6 +3,7 @@ package dev.aether.sample.account;
 import dev.aether.ActorSnapshot;
 import dev.aether.Event;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,7 +55,7 @@ public record Account(String id, String owner, long balance, long version) {
         return switch (event.eventType()) {
             case AccountEvents.OPENED -> new Account(id, (String) event.data().get(AccountEvents.OWNER), 0,
                     event.version());
-            case AccountEvents.DEPOSITED, AccountEvents.WITHDRAWN -> new Account(id, owner,
+            case AccountEvents.DEPOSITED, AccountEvents.WITHDRAWN, AccountEvents.FEE_CHARGED -> new Account(id, owner,
                     ((Number) event.data().get(AccountEvents.BALANCE)).longValue(), event.version());
             default -> throw new IllegalStateException("Account " + id + " has an event of unknown type "
                     + event.eventType() + " at version " + event.version());
@@ -80,11 +81,31 @@ public record Account(String id, String owner, long balance, long version) {
      * @throws InsufficientFundsException if the balance is below the amount
      */
     public Event.Builder withdraw(long amount) {
-        if (amount > balance) {
-            throw new InsufficientFundsException(id, balance, amount, version);
+        return withdraw(amount, 0).get(0);
+    }
+
+    /**
+     * Decides a withdrawal that also charges a fee: {@value AccountEvents#WITHDRAWN} at
+     * {@code version + 1} and, when the fee is positive, {@value AccountEvents#FEE_CHARGED} at
+     * {@code version + 2}, to be saved together (both or neither).
+     *
+     * @param amount the amount in cents, positive
+     * @param fee    the fee in cents, 0 for none
+     * @return the events to save in one batch, in version order
+     * @throws InsufficientFundsException if the balance is below the amount plus the fee
+     */
+    public List<Event.Builder> withdraw(long amount, long fee) {
+        long total = Math.addExact(amount, fee);
+        if (total > balance) {
+            throw new InsufficientFundsException(id, balance, total, version);
         }
-        return next(AccountEvents.WITHDRAWN, Map.of(AccountEvents.AMOUNT, amount,
+        Event.Builder withdrawn = next(AccountEvents.WITHDRAWN, Map.of(AccountEvents.AMOUNT, amount,
                 AccountEvents.BALANCE, balance - amount));
+        if (fee == 0) {
+            return List.of(withdrawn);
+        }
+        return List.of(withdrawn, Event.builder().eventType(AccountEvents.FEE_CHARGED).actorId(id).version(version + 2)
+                .data(Map.of(AccountEvents.AMOUNT, fee, AccountEvents.BALANCE, balance - total)));
     }
 
     /** @return a snapshot of this state at its version */

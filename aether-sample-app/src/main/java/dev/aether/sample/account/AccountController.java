@@ -133,24 +133,26 @@ public class AccountController {
     @PostMapping("/{id}/deposits")
     public CommandResponse deposit(@PathVariable String id, @RequestBody(required = false) AmountRequest body,
                                    HttpServletRequest request, HttpServletResponse response) {
-        return CommandResponse.of(service.deposit(requireId(id), requireAmount(body), metadata(request, response)),
-                namespace);
+        long amount = requireAmount(body == null ? null : body.amount());
+        return CommandResponse.of(service.deposit(requireId(id), amount, metadata(request, response)), namespace);
     }
 
     /**
-     * Takes money out; the balance never goes negative.
+     * Takes money out and charges the fee, if any, in one batch: both events are saved or neither.
+     * The balance never goes negative.
      *
      * @param id       the account id
-     * @param body     {@code amount} in cents, positive
+     * @param body     {@code amount} in cents, positive; {@code fee} in cents, optional, 0 or more
      * @param request  the request, for its ids
      * @param response the response, to echo the ids
-     * @return the account after the withdrawal and its event
+     * @return the account after the withdrawal and its events
      */
     @PostMapping("/{id}/withdrawals")
-    public CommandResponse withdraw(@PathVariable String id, @RequestBody(required = false) AmountRequest body,
+    public CommandResponse withdraw(@PathVariable String id, @RequestBody(required = false) WithdrawalRequest body,
                                     HttpServletRequest request, HttpServletResponse response) {
-        return CommandResponse.of(service.withdraw(requireId(id), requireAmount(body), metadata(request, response)),
-                namespace);
+        long amount = requireAmount(body == null ? null : body.amount());
+        return CommandResponse.of(service.withdraw(requireId(id), amount, requireFee(body.fee()),
+                metadata(request, response)), namespace);
     }
 
     private CommandMetadata metadata(HttpServletRequest request, HttpServletResponse response) {
@@ -165,15 +167,24 @@ public class AccountController {
         return id;
     }
 
-    private static long requireAmount(AmountRequest body) {
-        if (body == null || body.amount() == null) {
+    private static long requireAmount(Long amount) {
+        if (amount == null) {
             throw new InvalidFieldException("amount", "is required: a whole number of cents");
         }
-        if (body.amount() < 1 || body.amount() > MAX_AMOUNT) {
-            throw new InvalidFieldException("amount", "must be between 1 and " + MAX_AMOUNT + " cents, was "
-                    + body.amount());
+        if (amount < 1 || amount > MAX_AMOUNT) {
+            throw new InvalidFieldException("amount", "must be between 1 and " + MAX_AMOUNT + " cents, was " + amount);
         }
-        return body.amount();
+        return amount;
+    }
+
+    private static long requireFee(Long fee) {
+        if (fee == null) {
+            return 0;
+        }
+        if (fee < 0 || fee > MAX_AMOUNT) {
+            throw new InvalidFieldException("fee", "must be between 0 and " + MAX_AMOUNT + " cents, was " + fee);
+        }
+        return fee;
     }
 
     /**
@@ -191,6 +202,15 @@ public class AccountController {
      * @param amount cents, positive
      */
     public record AmountRequest(Long amount) {
+    }
+
+    /**
+     * Body of a withdrawal.
+     *
+     * @param amount cents, positive
+     * @param fee    cents charged on top, 0 or more; none when absent
+     */
+    public record WithdrawalRequest(Long amount, Long fee) {
     }
 
     /**
@@ -222,14 +242,15 @@ public class AccountController {
      * What a command did.
      *
      * @param account  the account afterwards
-     * @param event    the saved event
-     * @param attempts the attempt that saved it; above 1 after lost races
+     * @param event    the command's first saved event
+     * @param events   every event it saved, in version order (two for a withdrawal with a fee)
+     * @param attempts the attempt that saved them; above 1 after lost races
      */
-    public record CommandResponse(AccountView account, EventView event, int attempts) {
+    public record CommandResponse(AccountView account, EventView event, List<EventView> events, int attempts) {
 
         static CommandResponse of(AccountService.CommandResult result, String namespace) {
-            return new CommandResponse(AccountView.of(result.account()), EventView.of(namespace, result.event()),
-                    result.attempts());
+            List<EventView> events = result.events().stream().map(event -> EventView.of(namespace, event)).toList();
+            return new CommandResponse(AccountView.of(result.account()), events.get(0), events, result.attempts());
         }
     }
 }

@@ -32,7 +32,8 @@ public class AccountDirectory {
      * @param event     an account event
      */
     @AetherSubscriber(id = "account-directory", startFrom = AetherSubscriber.StartFrom.BEGINNING,
-            eventTypes = {AccountEvents.OPENED, AccountEvents.DEPOSITED, AccountEvents.WITHDRAWN})
+            eventTypes = {AccountEvents.OPENED, AccountEvents.DEPOSITED, AccountEvents.WITHDRAWN,
+                    AccountEvents.FEE_CHARGED})
     public void on(String namespace, Event event) {
         received.incrementAndGet();
         entries.compute(event.actorId(), (id, entry) -> {

@@ -12,6 +12,11 @@ public final class AccountEvents {
     public static final String DEPOSITED = "MoneyDeposited";
     /** Money was taken out; data: {@value #AMOUNT}, {@value #BALANCE}. */
     public static final String WITHDRAWN = "MoneyWithdrawn";
+    /**
+     * The bank charged a fee; data: {@value #AMOUNT}, {@value #BALANCE}. Saved in one batch with the
+     * {@value #WITHDRAWN} event that caused it, so an account has both or neither.
+     */
+    public static final String FEE_CHARGED = "FeeCharged";
 
     /** Data key: the account holder's name. */
     public static final String OWNER = "owner";

@@ -64,17 +64,21 @@ public class AccountRepository {
     }
 
     /**
-     * Saves the next event of an account and, every {@code snapshotEvery} versions, a snapshot.
+     * Saves the next events of an account in one batch (all or none) and, whenever the version
+     * reaches or passes a multiple of {@code snapshotEvery}, a snapshot.
      *
-     * @param current the state the event was decided on
-     * @param event   the event, at {@code current.version() + 1}
-     * @return the state after the event
+     * @param current the state the events were decided on
+     * @param events  one command's events, from {@code current.version() + 1} upwards
+     * @return the state after the events
      * @throws dev.aether.VersionConflictException if another writer saved that version first
      */
-    public Account append(Account current, Event event) {
-        store.saveEvent(event);
-        Account next = current.apply(event);
-        if (next.version() % snapshotEvery == 0) {
+    public Account append(Account current, List<Event> events) {
+        store.saveEvents(events);
+        Account next = current;
+        for (Event event : events) {
+            next = next.apply(event);
+        }
+        if (next.version() / snapshotEvery > current.version() / snapshotEvery) {
             try {
                 store.saveSnapshot(next.toSnapshot());
             } catch (StoreUnavailableException ex) {

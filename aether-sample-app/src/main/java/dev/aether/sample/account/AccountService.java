@@ -5,12 +5,14 @@ import dev.aether.VersionConflictException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Runs account commands with the caller-side concurrency loop Aether expects: load the account at its
- * latest version, decide, save the event at latest + 1; when another writer saved that version first
+ * latest version, decide, save the command's events from latest + 1 in one batch (a withdrawal with a
+ * fee has two: both are saved or neither); when another writer saved that version first
  * ({@link VersionConflictException}), load again and decide again, up to
  * {@link AccountProperties#maxAttempts()} times. The store never retries; this service chooses to.
  *
@@ -49,9 +51,9 @@ public class AccountService {
         Event event = metadata.applyTo(Event.builder().eventType(AccountEvents.OPENED).actorId(accountId).version(1)
                 .data(Map.of(AccountEvents.OWNER, owner)), "Open", 1).build();
         try {
-            Account opened = repository.append(initial, event);
+            Account opened = repository.append(initial, List.of(event));
             count("Open", "success");
-            return new CommandResult(opened, event, 1);
+            return new CommandResult(opened, List.of(event), 1);
         } catch (VersionConflictException ex) {
             count("Open", "exists");
             throw new AccountAlreadyExistsException(accountId, ex.currentVersion(), ex);
@@ -69,26 +71,28 @@ public class AccountService {
      * @throws ConcurrentUpdateException if every attempt lost its race
      */
     public CommandResult deposit(String accountId, long amount, CommandMetadata metadata) {
-        return execute(accountId, "Deposit", metadata, account -> account.deposit(amount));
+        return execute(accountId, "Deposit", metadata, account -> List.of(account.deposit(amount)));
     }
 
     /**
-     * Takes money out of an account; the balance never goes below zero.
+     * Takes money out of an account and charges a fee, in one batch; the balance never goes below zero.
      *
      * @param accountId the account
      * @param amount    cents, positive
+     * @param fee       cents, 0 for none
      * @param metadata  the request's ids
-     * @return the account after the withdrawal and its event
+     * @return the account after the withdrawal and its events ({@code MoneyWithdrawn}, then
+     *         {@code FeeCharged} when there is a fee)
      * @throws AccountNotFoundException    if there is no such account
-     * @throws InsufficientFundsException  if the balance, freshly loaded, is below the amount
+     * @throws InsufficientFundsException  if the balance, freshly loaded, is below the amount plus the fee
      * @throws ConcurrentUpdateException  if every attempt lost its race
      */
-    public CommandResult withdraw(String accountId, long amount, CommandMetadata metadata) {
-        return execute(accountId, "Withdraw", metadata, account -> account.withdraw(amount));
+    public CommandResult withdraw(String accountId, long amount, long fee, CommandMetadata metadata) {
+        return execute(accountId, "Withdraw", metadata, account -> account.withdraw(amount, fee));
     }
 
     private CommandResult execute(String accountId, String command, CommandMetadata metadata,
-                                  Function<Account, Event.Builder> decide) {
+                                  Function<Account, List<Event.Builder>> decide) {
         VersionConflictException lastConflict = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Account account = repository.load(accountId)
@@ -97,17 +101,19 @@ public class AccountService {
                         return new AccountNotFoundException(accountId);
                     })
                     .account();
-            Event event;
+            List<Event> events;
             try {
-                event = metadata.applyTo(decide.apply(account), command, attempt).build();
+                int decidedOn = attempt;
+                events = decide.apply(account).stream()
+                        .map(event -> metadata.applyTo(event, command, decidedOn).build()).toList();
             } catch (InsufficientFundsException ex) {
                 count(command, "rejected");
                 throw ex;
             }
             try {
-                Account next = repository.append(account, event);
+                Account next = repository.append(account, events);
                 count(command, "success");
-                return new CommandResult(next, event, attempt);
+                return new CommandResult(next, events, attempt);
             } catch (VersionConflictException ex) {
                 meters.counter("sample.accounts.conflicts", "command", command).increment();
                 lastConflict = ex;
@@ -124,10 +130,20 @@ public class AccountService {
     /**
      * What a successful command did.
      *
-     * @param account  the account after the event
-     * @param event    the saved event
-     * @param attempts on which attempt it was saved; above 1 when it lost races and reloaded
+     * @param account  the account after the events
+     * @param events   the saved events, in version order: one, or two for a withdrawal with a fee
+     * @param attempts on which attempt they were saved; above 1 when it lost races and reloaded
      */
-    public record CommandResult(Account account, Event event, int attempts) {
+    public record CommandResult(Account account, List<Event> events, int attempts) {
+
+        /** Copies the events. */
+        public CommandResult {
+            events = List.copyOf(events);
+        }
+
+        /** @return the command's first event ({@code MoneyWithdrawn} for a withdrawal) */
+        public Event event() {
+            return events.get(0);
+        }
     }
 }

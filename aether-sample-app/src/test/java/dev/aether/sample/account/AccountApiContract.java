@@ -154,6 +154,60 @@ public abstract class AccountApiContract {
     }
 
     @Test
+    void aWithdrawalWithAFeeSavesBothEventsTogetherAndTheReadModelFoldsBoth() {
+        String id = newAccountId();
+        open(id, "Ada");
+        deposit(id, 1000);
+
+        Response withdrawal = withdraw(id, 300, 25);
+
+        assertThat(withdrawal.status()).as(withdrawal.toString()).isEqualTo(200);
+        assertThat(withdrawal.json().path("account").path("balance").asLong()).isEqualTo(675);
+        assertThat(withdrawal.json().path("account").path("version").asLong()).isEqualTo(4);
+        assertThat(withdrawal.json().path("event").path("type").asString()).isEqualTo(AccountEvents.WITHDRAWN);
+        assertThat(withdrawal.json().path("events").values()).extracting(event -> event.path("type").asString())
+                .containsExactly(AccountEvents.WITHDRAWN, AccountEvents.FEE_CHARGED);
+        assertThat(api.get("/api/accounts/" + id + "/events?fromVersion=3").json().values())
+                .extracting(event -> event.path("type").asString() + "@" + event.path("version").asLong())
+                .containsExactly(AccountEvents.WITHDRAWN + "@3", AccountEvents.FEE_CHARGED + "@4");
+        assertThat(api.get("/api/accounts/" + id).json().path("account").path("balance").asLong()).isEqualTo(675);
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(directory.entries())
+                .anySatisfy(entry -> {
+                    assertThat(entry.id()).isEqualTo(id);
+                    assertThat(entry.balance()).isEqualTo(675);
+                    assertThat(entry.version()).isEqualTo(4);
+                }));
+    }
+
+    @Test
+    void answers422AndSavesNeitherEventWhenTheFeeTakesAWithdrawalAboveTheBalance() {
+        String id = newAccountId();
+        open(id, "Ada");
+        deposit(id, 100);
+
+        Response response = withdraw(id, 90, 11);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(422);
+        assertThat(store.getLatestVersion(id)).isEqualTo(2);
+        assertThat(withdraw(id, 90, 10).status()).isEqualTo(200);
+        assertThat(store.getLatestVersion(id)).isEqualTo(4);
+    }
+
+    @Test
+    void aWithdrawalWithAFeeThatLosesEveryRaceSavesNeitherEvent() {
+        String id = newAccountId();
+        open(id, "Ada");
+        deposit(id, 100);
+        raceInjectingStore().loseNextRaces(id, 3);
+
+        Response response = withdraw(id, 50, 5);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(409);
+        assertThat(store.getEvents(id, 1)).extracting(Event::eventType)
+                .doesNotContain(AccountEvents.WITHDRAWN, AccountEvents.FEE_CHARGED);
+    }
+
+    @Test
     void answers400NamingTheFieldForBadInput() {
         String id = newAccountId();
         open(id, "Ada");
@@ -164,6 +218,8 @@ public abstract class AccountApiContract {
         assertBadRequest(api.post("/api/accounts/" + id + "/deposits", "{}"), "amount");
         assertBadRequest(api.post("/api/accounts/" + id + "/deposits", "{\"amount\":0}"), "amount");
         assertBadRequest(api.post("/api/accounts/" + id + "/withdrawals", "{\"amount\":-5}"), "amount");
+        assertBadRequest(api.post("/api/accounts/" + id + "/withdrawals", "{\"amount\":5,\"fee\":-1}"), "fee");
+        assertBadRequest(api.post("/api/accounts/" + id + "/withdrawals", "{\"fee\":1}"), "amount");
         assertBadRequest(api.post("/api/accounts/" + id + "/deposits", "{\"amount\":\"ten\"}"), "amount");
         assertBadRequest(api.post("/api/accounts/" + id + "/deposits", "{not json"), "body");
         assertBadRequest(api.post("/api/accounts/" + id + "/deposits", "{\"amount\":5}", "X-Correlation-Id", "a b"),
@@ -366,6 +422,10 @@ public abstract class AccountApiContract {
 
     private Response withdraw(String id, long amount) {
         return api.post("/api/accounts/" + id + "/withdrawals", "{\"amount\":" + amount + "}");
+    }
+
+    private Response withdraw(String id, long amount, long fee) {
+        return api.post("/api/accounts/" + id + "/withdrawals", "{\"amount\":" + amount + ",\"fee\":" + fee + "}");
     }
 
     private JsonNode lastEvent(String id) {

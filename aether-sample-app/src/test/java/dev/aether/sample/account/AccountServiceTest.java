@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class AccountServiceTest {
 
@@ -24,7 +25,7 @@ class AccountServiceTest {
         service.deposit("acc-1", 100, METADATA);
         store.loseNextRaces("acc-1", 2);
 
-        AccountService.CommandResult result = service.withdraw("acc-1", 50, METADATA);
+        AccountService.CommandResult result = service.withdraw("acc-1", 50, 0, METADATA);
 
         assertThat(result.attempts()).isEqualTo(3);
         assertThat(result.event().version()).isEqualTo(5);
@@ -54,11 +55,52 @@ class AccountServiceTest {
         service.deposit("acc-1", 10, METADATA);
         store.loseNextRaces("acc-1", 1);
 
-        AccountService.CommandResult result = service.withdraw("acc-1", 10, METADATA);
+        AccountService.CommandResult result = service.withdraw("acc-1", 10, 0, METADATA);
 
         assertThat(result.attempts()).isEqualTo(2);
         assertThat(result.account().balance()).as("10 + the other writer's 1 - 10").isEqualTo(1);
         assertThat(((Number) result.event().data().get(AccountEvents.BALANCE)).longValue()).isEqualTo(1);
+    }
+
+    @Test
+    void savesAWithdrawalAndItsFeeInOneBatchWithTheCommandsMetadata() {
+        service.open("acc-1", "Ada", METADATA);
+        service.deposit("acc-1", 100, METADATA);
+
+        AccountService.CommandResult result = service.withdraw("acc-1", 30, 5, METADATA);
+
+        assertThat(result.events()).extracting(Event::eventType, Event::version)
+                .containsExactly(tuple(AccountEvents.WITHDRAWN, 3L), tuple(AccountEvents.FEE_CHARGED, 4L));
+        assertThat(result.event()).isEqualTo(result.events().get(0));
+        assertThat(result.account()).isEqualTo(new Account("acc-1", "Ada", 65, 4));
+        assertThat(events.getEvents("acc-1", 3)).isEqualTo(result.events())
+                .allSatisfy(event -> assertThat(event.metadata()).containsEntry(CommandMetadata.COMMAND, "Withdraw")
+                        .containsEntry(CommandMetadata.ATTEMPT, "1"));
+    }
+
+    @Test
+    void aWithdrawalWithAFeeThatLosesItsRaceSavesNeitherEventAndDecidesBothAgain() {
+        service.open("acc-1", "Ada", METADATA);
+        service.deposit("acc-1", 100, METADATA);
+        store.loseNextRaces("acc-1", 1);
+
+        AccountService.CommandResult result = service.withdraw("acc-1", 30, 5, METADATA);
+
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(events.getEvents("acc-1", 1)).extracting(Event::eventType).containsExactly(AccountEvents.OPENED,
+                AccountEvents.DEPOSITED, AccountEvents.DEPOSITED, AccountEvents.WITHDRAWN, AccountEvents.FEE_CHARGED);
+        assertThat(result.account().balance()).as("100 + the other writer's 1 - 30 - 5").isEqualTo(66);
+    }
+
+    @Test
+    void takesASnapshotWhenABatchPassesTheSnapshotVersion() {
+        service.open("acc-1", "Ada", METADATA);
+        service.deposit("acc-1", 100, METADATA);
+
+        service.withdraw("acc-1", 30, 5, METADATA);
+
+        assertThat(events.getLatestSnapshot("acc-1")).hasValueSatisfying(
+                snapshot -> assertThat(snapshot.version()).as("versions 3 and 4 in one batch").isEqualTo(4));
     }
 
     @Test
