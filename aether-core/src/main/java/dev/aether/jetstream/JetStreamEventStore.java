@@ -3,6 +3,7 @@ package dev.aether.jetstream;
 import dev.aether.ActorId;
 import dev.aether.ActorSnapshot;
 import dev.aether.AetherException;
+import dev.aether.DuplicateEventIdException;
 import dev.aether.Event;
 import dev.aether.Namespace;
 import dev.aether.SnapshotStore;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -173,9 +175,21 @@ public final class JetStreamEventStore implements SnapshotStore {
     @Override
     public void saveEvent(Event event) {
         Objects.requireNonNull(event, "event must not be null");
-        String subject = SubjectCodec.subject(prefix, namespace, event.actorId());
-        byte[] body = codec.encode(event);
+        save(EventBatch.of(List.of(event)));
+    }
 
+    @Override
+    public void saveEvents(List<Event> events) {
+        save(EventBatch.of(events));
+    }
+
+    /**
+     * Saves a checked batch (one event or more) as one message: publishes with the actor's tip as the
+     * expected last subject sequence, and resolves every other answer (conflict, duplicate, lost ack).
+     */
+    void save(EventBatch batch) {
+        OutgoingBatch out = OutgoingBatch.of(codec, prefix, namespace, batch);
+        String subject = out.subject();
         Tip cached = tips.get(subject);
         Tip tip = cached != null ? cached : readTip(subject);
         boolean fresh = cached == null;
@@ -183,37 +197,35 @@ public final class JetStreamEventStore implements SnapshotStore {
         // waiting for answers that never come stays within publishAttempts * requestTimeout.
         Attempt attempt = Attempt.NONE;
         for (int round = 0; round < MAX_REBASES; round++) {
-            if (event.version() <= tip.version()) {
+            if (batch.firstVersion() <= tip.version()) {
                 if (!fresh) {
                     tip = readTip(subject);
                     fresh = true;
                     continue;
                 }
-                throw new VersionConflictException(event.actorId(), event.version(), tip.version());
+                requireStored(batch, subject, tip);
+                return;
             }
-            Headers headers = codec.headers(event)
-                    .put("Nats-Msg-Id", SubjectCodec.messageId(event.actorId(), event.version()))
-                    .put("Nats-Expected-Last-Subject-Sequence", Long.toString(tip.sequence()));
-            checkSize(event, headers, body);
-            NatsMessage message = NatsMessage.builder().subject(subject).headers(headers).data(body).build();
-            attempt = publish(message, event, attempt);
+            if (!refuseDuplicateIds(batch, tip, fresh)) {
+                tip = readTip(subject);
+                fresh = true;
+                continue;
+            }
+            NatsMessage message = out.message(tip.sequence());
+            checkSize(out, message);
+            attempt = publish(message, out, attempt);
             switch (attempt.result()) {
                 case STORED -> {
-                    remember(subject, new Tip(event.version(), attempt.sequence()));
+                    remember(subject, Tip.of(batch, attempt.sequence()));
                     return;
                 }
                 case DUPLICATE -> {
-                    if (sameEvent(getMessage(attempt.sequence()), event)) {
-                        remember(subject, new Tip(event.version(), attempt.sequence()));
-                        return;
-                    }
-                    tips.remove(subject);
-                    // Another event already holds this (actor, version): the latest is at least this version.
-                    throw new VersionConflictException(event.actorId(), event.version(),
-                            Math.max(event.version(), readTip(subject).version()));
+                    // A message with this id is stored: the actor holds the first version, by this save or another.
+                    requireStored(batch, subject, readTip(subject));
+                    return;
                 }
                 case WRONG_SEQUENCE -> {
-                    if (attempt.outcomeWasUnknown() && storedAfter(tip.sequence(), subject, event)) {
+                    if (attempt.outcomeWasUnknown() && storedAfter(tip.sequence(), subject, batch)) {
                         tips.remove(subject);
                         return;
                     }
@@ -222,17 +234,8 @@ public final class JetStreamEventStore implements SnapshotStore {
                 }
             }
         }
-        throw new AetherException("Gave up saving event " + event.id() + " of actor '" + event.actorId()
-                + "' after " + MAX_REBASES + " rounds of concurrent writes that kept it above the latest version");
-    }
-
-    @Override
-    public void saveEvents(List<Event> events) {
-        EventBatch batch = EventBatch.of(events);
-        if (batch.size() > 1) {
-            throw new UnsupportedOperationException("saveEvents of several events is not implemented on JetStream yet");
-        }
-        saveEvent(batch.events().get(0));
+        throw new AetherException("Gave up saving " + out.description() + " after " + MAX_REBASES
+                + " rounds of concurrent writes that kept it above the latest version");
     }
 
     @Override
@@ -264,7 +267,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         List<Event> events = new ArrayList<>();
         while (sequence <= last.getSeq()) {
             MessageInfo info = sequence == last.getSeq() ? last : nextMessage(sequence, subject);
-            events.add(decode(info.getData(), info.getSeq(), actorId));
+            events.addAll(decode(info.getData(), info.getSeq(), actorId));
             sequence = info.getSeq() + 1;
         }
         return events;
@@ -292,7 +295,7 @@ public final class JetStreamEventStore implements SnapshotStore {
                     }
                     seen = message.metaData().streamSequence();
                     if (seen <= lastSequence) {
-                        events.add(decode(message.getData(), seen, actorId));
+                        events.addAll(decode(message.getData(), seen, actorId));
                     }
                 }
             } finally {
@@ -384,7 +387,7 @@ public final class JetStreamEventStore implements SnapshotStore {
      * Publishes, retrying while the acknowledgement is lost, until {@link #publishAttempts} acknowledgements
      * have been lost in this save (counting those lost by {@code previous} rounds).
      */
-    private Attempt publish(NatsMessage message, Event event, Attempt previous) {
+    private Attempt publish(NatsMessage message, OutgoingBatch out, Attempt previous) {
         Exception lastFailure = null;
         boolean unknown = previous.outcomeWasUnknown();
         int lostAcks = previous.lostAcks();
@@ -397,56 +400,124 @@ public final class JetStreamEventStore implements SnapshotStore {
                 if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
                     return new Attempt(Result.WRONG_SEQUENCE, 0, unknown, lostAcks);
                 }
-                throw new StoreUnavailableException("JetStream refused event " + event.id() + " of actor '"
-                        + event.actorId() + "': " + e.getMessage(), e, unknown);
+                throw new StoreUnavailableException("JetStream refused " + out.description() + ": " + e.getMessage(),
+                        e, unknown);
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     // jnats turned an interrupt into this IOException and restored the flag: stop, do not retry.
-                    throw new StoreUnavailableException("Interrupted while publishing event " + event.id()
-                            + " of actor '" + event.actorId() + "'", e, true);
+                    throw new StoreUnavailableException("Interrupted while publishing " + out.description(), e, true);
                 }
                 // Timeout or lost connection: the message may have been stored; retry with the same id.
                 lastFailure = e;
                 unknown = true;
                 lostAcks++;
             } catch (IllegalStateException e) {
-                throw new StoreUnavailableException("Could not publish event " + event.id() + " of actor '"
-                        + event.actorId() + "'", e, unknown);
+                throw new StoreUnavailableException("Could not publish " + out.description(), e, unknown);
             }
         }
-        throw new StoreUnavailableException("No acknowledgement for event " + event.id() + " of actor '"
-                + event.actorId() + "' after " + lostAcks + " unanswered attempts", lastFailure, true);
+        throw new StoreUnavailableException("No acknowledgement for " + out.description() + " after " + lostAcks
+                + " unanswered attempts", lastFailure, true);
     }
 
-    /** After an unacknowledged attempt, tells whether that attempt stored the event right after {@code sequence}. */
-    private boolean storedAfter(long sequence, String subject, Event event) {
+    /** After an unacknowledged attempt, tells whether that attempt stored the batch right after {@code sequence}. */
+    private boolean storedAfter(long sequence, String subject, EventBatch batch) {
+        MessageInfo next;
         try {
-            return sameEvent(jsm.getNextMessage(streamName, sequence + 1, subject), event);
+            next = jsm.getNextMessage(streamName, sequence + 1, subject);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
                 return false;
             }
-            throw unavailable("read actor '" + event.actorId() + "'", e);
+            throw unavailable("read actor '" + batch.actorId() + "'", e);
         } catch (IOException | IllegalStateException e) {
-            throw unavailable("read actor '" + event.actorId() + "'", e);
+            throw unavailable("read actor '" + batch.actorId() + "'", e);
+        }
+        return holdsAll(versionsById(decode(next.getData(), next.getSeq(), batch.actorId())), batch);
+    }
+
+    /**
+     * Settles a save whose first version the actor already holds ({@code tip} is fresh): a re-save,
+     * every event stored with the same id at the same version, is a success whoever stored it; anything
+     * else is a conflict.
+     */
+    private void requireStored(EventBatch batch, String subject, Tip tip) {
+        if (!isStored(batch, subject, tip)) {
+            throw new VersionConflictException(batch.actorId(), batch.firstVersion(), tip.version());
         }
     }
 
-    private boolean sameEvent(MessageInfo stored, Event event) {
-        String storedId = stored.getHeaders() == null ? null : stored.getHeaders().getFirst(EventCodec.EVENT_ID_HEADER);
-        if (storedId == null) {
-            return decode(stored.getData(), stored.getSeq()).id().equals(event.id());
+    /**
+     * Whether every event of the batch is stored with the same id at the same version: no request when
+     * the latest message holds them (the usual retry), else a binary search for the message holding
+     * the first version and one request per message from there.
+     */
+    private boolean isStored(EventBatch batch, String subject, Tip tip) {
+        if (batch.lastVersion() > tip.version()) {
+            return false;
         }
-        return EventCodec.fromHeaderValue(storedId).equals(event.id());
+        if (holdsAll(tip.versionsById(), batch)) {
+            return true;
+        }
+        Map<String, Long> stored = new HashMap<>();
+        long sequence = firstSequenceAtOrAbove(subject, batch.firstVersion(), tip.sequence());
+        while (sequence <= tip.sequence()) {
+            MessageInfo info = nextMessage(sequence, subject);
+            List<Event> events = decode(info.getData(), info.getSeq(), batch.actorId());
+            stored.putAll(versionsById(events));
+            if (events.get(events.size() - 1).version() >= batch.lastVersion()) {
+                break;
+            }
+            sequence = info.getSeq() + 1;
+        }
+        return holdsAll(stored, batch);
     }
 
-    private void checkSize(Event event, Headers headers, byte[] body) {
+    /**
+     * Refuses a batch holding an event id that the actor's latest message holds (the duplicate window
+     * on JetStream). A duplicate found in a cached tip is confirmed against a fresh one first, so that
+     * a version conflict is reported as such, as the in-memory store does.
+     *
+     * @return false if the tip was stale and must be read again
+     */
+    private boolean refuseDuplicateIds(EventBatch batch, Tip tip, boolean fresh) {
+        for (Event event : batch.events()) {
+            Long stored = tip.versionsById().get(event.id());
+            if (stored != null) {
+                if (!fresh) {
+                    return false;
+                }
+                throw new DuplicateEventIdException(event.actorId(), event.id(), stored, event.version());
+            }
+        }
+        return true;
+    }
+
+    private static boolean holdsAll(Map<String, Long> versionsById, EventBatch batch) {
+        for (Event event : batch.events()) {
+            Long stored = versionsById.get(event.id());
+            if (stored == null || stored != event.version()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, Long> versionsById(List<Event> events) {
+        Map<String, Long> versions = new HashMap<>();
+        for (Event event : events) {
+            versions.put(event.id(), event.version());
+        }
+        return versions;
+    }
+
+    private void checkSize(OutgoingBatch out, NatsMessage message) {
         long maxPayload = connection.getServerInfo().getMaxPayload();
-        long size = (long) headers.serializedLength() + body.length;
+        int headerLength = message.getHeaders().serializedLength();
+        long size = (long) headerLength + out.body().length;
         if (maxPayload > 0 && size > maxPayload) {
-            throw new IllegalArgumentException("event " + event.id() + " of actor '" + event.actorId() + "' is "
-                    + size + " bytes (headers " + headers.serializedLength() + " + body " + body.length
-                    + "), above the server's max_payload of " + maxPayload + " bytes; nothing was written");
+            throw new IllegalArgumentException(out.description() + " is " + size + " bytes (headers " + headerLength
+                    + " + body " + out.body().length + "), above the server's max_payload of " + maxPayload
+                    + " bytes; nothing was written");
         }
     }
 
@@ -460,9 +531,29 @@ public final class JetStreamEventStore implements SnapshotStore {
     /** Reads the actor's last event: one request. */
     private Tip readTip(String subject) {
         Optional<MessageInfo> last = lastMessage(subject);
-        Tip tip = last.map(m -> new Tip(versionOf(m), m.getSeq())).orElse(Tip.NONE);
+        Tip tip = last.map(this::tipOf).orElse(Tip.NONE);
         remember(subject, tip);
         return tip;
+    }
+
+    /**
+     * The tip a stored message makes: its last version and the ids of its events. A single event's id
+     * comes from its header (decoded), a batch's ids from its body.
+     */
+    private Tip tipOf(MessageInfo info) {
+        Headers headers = info.getHeaders();
+        String id = headers == null || headers.containsKey(EventCodec.EVENT_COUNT_HEADER) ? null
+                : headers.getFirst(EventCodec.EVENT_ID_HEADER);
+        if (id != null) {
+            try {
+                long version = versionOf(info);
+                return new Tip(version, info.getSeq(), Map.of(EventCodec.fromHeaderValue(id), version));
+            } catch (IllegalArgumentException e) {
+                // Not a header Aether wrote: the body is authoritative.
+            }
+        }
+        List<Event> events = decode(info.getData(), info.getSeq());
+        return new Tip(events.get(events.size() - 1).version(), info.getSeq(), versionsById(events));
     }
 
     private Optional<MessageInfo> lastMessage(String subject) {
@@ -514,19 +605,24 @@ public final class JetStreamEventStore implements SnapshotStore {
         return low;
     }
 
-    private Event decode(byte[] body, long sequence, String actorId) {
-        Event event = decode(body, sequence);
-        if (!event.actorId().equals(actorId)) {
+    /** Decodes a stored message of the actor: one event, or every event of a batch. */
+    private List<Event> decode(byte[] body, long sequence, String actorId) {
+        List<Event> events = decode(body, sequence);
+        String owner = events.get(0).actorId();
+        if (!owner.equals(actorId)) {
             throw new AetherException("Message " + sequence + " of stream " + streamName + " belongs to actor '"
-                    + event.actorId() + "', not '" + actorId + "' (hashed actor tokens collide)");
+                    + owner + "', not '" + actorId + "' (hashed actor tokens collide)");
         }
-        return event;
+        return events;
     }
 
-    /** Decodes a stored message; a body that is not an Aether event is an {@link AetherException} naming the message. */
-    private Event decode(byte[] body, long sequence) {
+    /**
+     * Decodes a stored message, one event or a batch; a body that is neither is an {@link AetherException}
+     * naming the message.
+     */
+    private List<Event> decode(byte[] body, long sequence) {
         try {
-            return codec.decode(body);
+            return codec.decodeMessage(body);
         } catch (IllegalArgumentException e) {
             throw new AetherException("Message " + sequence + " of stream " + streamName
                     + " is not an Aether event", e);
@@ -542,7 +638,8 @@ public final class JetStreamEventStore implements SnapshotStore {
                 // Fall back to the body, which is authoritative.
             }
         }
-        return decode(info.getData(), info.getSeq()).version();
+        List<Event> events = decode(info.getData(), info.getSeq());
+        return events.get(events.size() - 1).version();
     }
 
     /**
@@ -588,9 +685,16 @@ public final class JetStreamEventStore implements SnapshotStore {
         return new StoreUnavailableException("Could not " + what + " in JetStream stream " + streamName, cause);
     }
 
-    /** The actor's last event as known: its version and stream sequence (0, 0 for none). */
-    private record Tip(long version, long sequence) {
-        static final Tip NONE = new Tip(0, 0);
+    /**
+     * The actor's last message as known: its last version, its stream sequence (0, 0 for none), and the
+     * version of each event id it holds.
+     */
+    private record Tip(long version, long sequence, Map<String, Long> versionsById) {
+        static final Tip NONE = new Tip(0, 0, Map.of());
+
+        static Tip of(EventBatch batch, long sequence) {
+            return new Tip(batch.lastVersion(), sequence, JetStreamEventStore.versionsById(batch.events()));
+        }
     }
 
     private enum Result { STORED, DUPLICATE, WRONG_SEQUENCE }

@@ -1,6 +1,7 @@
 package dev.aether.test;
 
 import dev.aether.ActorId;
+import dev.aether.DuplicateEventIdException;
 import dev.aether.Event;
 import dev.aether.EventStore;
 import dev.aether.VersionConflictException;
@@ -9,20 +10,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,6 +44,16 @@ public abstract class EventStoreContract {
 
     /** @return the store to test; called before each test */
     protected abstract EventStore createStore();
+
+    /**
+     * A second store over the same events as {@link #store}, as another process would open it. Stores
+     * whose events only one instance can reach (the in-memory store) return {@link #store} itself.
+     *
+     * @return another instance on the same data
+     */
+    protected EventStore createSecondStore() {
+        return store;
+    }
 
     @BeforeEach
     void createStoreUnderTest() {
@@ -251,6 +267,292 @@ public abstract class EventStoreContract {
             assertThat(e.actorId()).isEqualTo(actor);
             assertThat(e.currentVersion()).isGreaterThanOrEqualTo(e.attemptedVersion());
         });
+    }
+
+    @Test
+    void savesABatchWholeAndReadsItsEventsLikeSingleOnes() {
+        String actor = uniqueActorId("batch");
+        store.saveEvent(event(actor, 1));
+        List<Event> batch = List.of(event(actor, 2), event(actor, 3), event(actor, 5));
+
+        store.saveEvents(batch);
+        store.saveEvent(event(actor, 6));
+
+        assertThat(store.getLatestVersion(actor)).isEqualTo(6);
+        assertThat(store.getEvents(actor, 0)).extracting(Event::version).containsExactly(1L, 2L, 3L, 5L, 6L);
+        assertThat(store.getEvents(actor, 2)).startsWith(batch.toArray(Event[]::new));
+        assertThat(store.getEvents(actor, 3)).extracting(Event::version).containsExactly(3L, 5L, 6L);
+        assertThat(store.getEvents(actor, 4)).extracting(Event::version).containsExactly(5L, 6L);
+        store.saveEvents(List.of(event(actor, 7), event(actor, 8)));
+        assertThat(store.getLatestVersion(actor)).isEqualTo(8);
+        assertThat(store.getEvents(actor, 8)).extracting(Event::version).containsExactly(8L);
+    }
+
+    @Test
+    void aBatchOfOneEventIsAnOrdinarySave() {
+        String actor = uniqueActorId("one");
+        Event only = event(actor, 1);
+        store.saveEvents(List.of(only));
+        assertThat(store.getEvents(actor, 0)).containsExactly(only);
+        assertThat(store.getLatestVersion(actor)).isEqualTo(1);
+    }
+
+    @Test
+    void refusesBatchesThatBreakARuleAndStoresNothing() {
+        String actor = uniqueActorId("rules");
+        String other = uniqueActorId("other");
+        Event twin = event(actor, 1);
+        assertThatThrownBy(() -> store.saveEvents(List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> store.saveEvents(List.of(event(actor, 1), event(other, 2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one actor");
+        assertThatThrownBy(() -> store.saveEvents(List.of(event(actor, 2), event(actor, 2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("strictly increase");
+        assertThatThrownBy(() -> store.saveEvents(List.of(event(actor, 3), event(actor, 1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("strictly increase");
+        assertThatThrownBy(() -> store.saveEvents(List.of(twin, twin.withVersion(2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(twin.id());
+        assertThatThrownBy(() -> store.saveEvents(null)).isInstanceOf(NullPointerException.class);
+
+        assertThat(store.getLatestVersion(actor)).isZero();
+        assertThat(store.getLatestVersion(other)).isZero();
+        assertThat(store.getEvents(actor, 0)).isEmpty();
+    }
+
+    @Test
+    void aBatchWhoseFirstVersionIsNotAboveTheLatestConflictsAndStoresNothing() {
+        String actor = uniqueActorId("batch-conflict");
+        store.saveEvents(List.of(event(actor, 1), event(actor, 2), event(actor, 3)));
+        List<Event> late = List.of(event(actor, 3), event(actor, 4), event(actor, 5));
+
+        assertThatThrownBy(() -> store.saveEvents(late))
+                .isInstanceOfSatisfying(VersionConflictException.class, e -> {
+                    assertThat(e.actorId()).isEqualTo(actor);
+                    assertThat(e.attemptedVersion()).isEqualTo(3);
+                    assertThat(e.currentVersion()).isEqualTo(3);
+                });
+        assertThat(store.getLatestVersion(actor)).isEqualTo(3);
+        assertThat(store.getEvents(actor, 0)).extracting(Event::id)
+                .doesNotContainAnyElementsOf(late.stream().map(Event::id).toList());
+    }
+
+    /**
+     * Each round, two writers race from the same latest version: one saves a batch of three, the other a
+     * batch of two. Exactly one wins, and the actor then holds exactly the winner's events.
+     */
+    @Test
+    void aBatchIsAllOrNothingUnderARacingWriter() throws Exception {
+        String actor = uniqueActorId("race");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 40; round++) {
+                long latest = store.getLatestVersion(actor);
+                List<Event> three = List.of(event(actor, latest + 1), event(actor, latest + 2), event(actor, latest + 3));
+                List<Event> two = List.of(event(actor, latest + 1), event(actor, latest + 2));
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Boolean> first = pool.submit(() -> saveAfter(start, three));
+                Future<Boolean> second = pool.submit(() -> saveAfter(start, two));
+                start.countDown();
+                boolean threeWon = first.get(1, TimeUnit.MINUTES);
+                boolean twoWon = second.get(1, TimeUnit.MINUTES);
+
+                assertThat(threeWon).as("round %d: exactly one batch wins", round).isNotEqualTo(twoWon);
+                assertThat(store.getEvents(actor, latest + 1)).as("round %d", round)
+                        .containsExactlyElementsOf(threeWon ? three : two);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private boolean saveAfter(CountDownLatch start, List<Event> batch) throws InterruptedException {
+        start.await();
+        try {
+            store.saveEvents(batch);
+            return true;
+        } catch (VersionConflictException e) {
+            assertThat(e.attemptedVersion()).isEqualTo(batch.get(0).version());
+            return false;
+        }
+    }
+
+    /** A reader polling while batches of three are written sees whole batches only, by every read. */
+    @Test
+    void aReaderPollingDuringBatchWritesNeverSeesAPartialBatch() throws Exception {
+        String actor = uniqueActorId("polled");
+        int batches = 60;
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> written = writer.submit(() -> {
+                try {
+                    for (long b = 0; b < batches; b++) {
+                        store.saveEvents(List.of(event(actor, 3 * b + 1), event(actor, 3 * b + 2), event(actor, 3 * b + 3)));
+                    }
+                } finally {
+                    writing.set(false);
+                }
+            });
+            int reads = 0;
+            while (writing.get() || reads == 0) {
+                long latest = store.getLatestVersion(actor);
+                assertThat(latest % 3).as("latest version %d", latest).isZero();
+                List<Event> events = store.getEvents(actor, 0);
+                assertThat(events.size() % 3).as("%d events read", events.size()).isZero();
+                assertThat(events).extracting(Event::version).containsExactlyElementsOf(range(1, events.size()));
+                if (latest > 0) {
+                    List<Event> tail = store.getEvents(actor, latest - 1);
+                    assertThat(tail).as("read from inside a batch").first().extracting(Event::version).isEqualTo(latest - 1);
+                    assertThat((tail.size() - 2) % 3).as("%d events read from inside a batch", tail.size()).isZero();
+                }
+                reads++;
+            }
+            written.get(1, TimeUnit.MINUTES);
+        } finally {
+            writer.shutdownNow();
+        }
+        assertThat(store.getLatestVersion(actor)).isEqualTo(3L * batches);
+    }
+
+    @Test
+    void reSavingStoredEventsFromASecondInstanceSucceedsAndStoresNothingMore() {
+        String actor = uniqueActorId("resave");
+        Event first = event(actor, 1);
+        Event second = event(actor, 2);
+        List<Event> batch = List.of(event(actor, 3), event(actor, 4), event(actor, 5));
+        store.saveEvent(first);
+        store.saveEvent(second);
+        store.saveEvents(batch);
+        List<Event> stored = store.getEvents(actor, 0);
+
+        EventStore other = createSecondStore();
+        other.saveEvents(batch);
+        other.saveEvent(second);
+        other.saveEvent(first);
+        other.saveEvents(List.of(first, second));
+        other.saveEvents(batch.subList(1, 3));
+        other.saveEvent(batch.get(1));
+        store.saveEvents(batch);
+        store.saveEvent(first);
+
+        assertThat(store.getEvents(actor, 0)).isEqualTo(stored);
+        assertThat(other.getEvents(actor, 0)).isEqualTo(stored);
+        assertThat(other.getLatestVersion(actor)).isEqualTo(5);
+    }
+
+    @Test
+    void aDifferentEventAtAStoredVersionConflictsFromASecondInstance() {
+        String actor = uniqueActorId("resave-conflict");
+        List<Event> batch = List.of(event(actor, 1), event(actor, 2), event(actor, 3));
+        store.saveEvents(batch);
+        EventStore other = createSecondStore();
+
+        assertThatThrownBy(() -> other.saveEvent(event(actor, 2)))
+                .isInstanceOfSatisfying(VersionConflictException.class, e -> {
+                    assertThat(e.attemptedVersion()).isEqualTo(2);
+                    assertThat(e.currentVersion()).isEqualTo(3);
+                });
+        assertThatThrownBy(() -> other.saveEvents(List.of(batch.get(1), event(actor, 3))))
+                .isInstanceOfSatisfying(VersionConflictException.class,
+                        e -> assertThat(e.attemptedVersion()).isEqualTo(2));
+        assertThatThrownBy(() -> other.saveEvents(List.of(batch.get(2), event(actor, 4))))
+                .isInstanceOfSatisfying(VersionConflictException.class,
+                        e -> assertThat(e.attemptedVersion()).isEqualTo(3));
+        assertThat(store.getEvents(actor, 0)).isEqualTo(batch);
+        assertThat(other.getLatestVersion(actor)).isEqualTo(3);
+    }
+
+    @Test
+    void refusesAnEventIdTheActorAlreadyHoldsAtAnotherVersion() {
+        String actor = uniqueActorId("duplicate-id");
+        Event placed = event(actor, 1);
+        store.saveEvent(placed);
+
+        assertThatThrownBy(() -> store.saveEvent(placed.withVersion(2)))
+                .isInstanceOfSatisfying(DuplicateEventIdException.class, e -> {
+                    assertThat(e.actorId()).isEqualTo(actor);
+                    assertThat(e.eventId()).isEqualTo(placed.id());
+                    assertThat(e.storedVersion()).isEqualTo(1);
+                    assertThat(e.attemptedVersion()).isEqualTo(2);
+                    assertThat(e).hasMessageContaining(placed.id());
+                });
+        assertThat(store.getLatestVersion(actor)).isEqualTo(1);
+
+        List<Event> batch = List.of(event(actor, 2), event(actor, 3));
+        store.saveEvents(batch);
+        Event reserved = batch.get(1);
+        assertThatThrownBy(() -> createSecondStore().saveEvents(List.of(event(actor, 4), reserved.withVersion(5))))
+                .isInstanceOfSatisfying(DuplicateEventIdException.class, e -> {
+                    assertThat(e.eventId()).isEqualTo(reserved.id());
+                    assertThat(e.storedVersion()).isEqualTo(3);
+                    assertThat(e.attemptedVersion()).isEqualTo(5);
+                });
+        assertThat(store.getLatestVersion(actor)).isEqualTo(3);
+        assertThat(store.getEvents(actor, 0)).extracting(Event::version).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void asyncSavesOfOneActorAreAppliedInCallOrder() {
+        String actor = uniqueActorId("async");
+        List<Event> expected = new ArrayList<>();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (long v = 1; v <= 200; v += 4) {
+            Event single = event(actor, v);
+            List<Event> batch = List.of(event(actor, v + 1), event(actor, v + 2), event(actor, v + 3));
+            futures.add(store.saveEventAsync(single));
+            futures.add(store.saveEventsAsync(batch));
+            expected.add(single);
+            expected.addAll(batch);
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).orTimeout(2, TimeUnit.MINUTES).join();
+
+        assertThat(store.getEvents(actor, 0)).containsExactlyElementsOf(expected);
+        assertThat(store.getLatestVersion(actor)).isEqualTo(expected.get(expected.size() - 1).version());
+    }
+
+    @Test
+    void asyncSavesOfManyActorsAllLand() {
+        List<String> actors = Stream.generate(() -> uniqueActorId("many")).limit(50).toList();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (long v = 1; v <= 4; v++) {
+            for (String actor : actors) {
+                futures.add(store.saveEventAsync(event(actor, v)));
+            }
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).orTimeout(2, TimeUnit.MINUTES).join();
+
+        assertThat(actors).allSatisfy(actor ->
+                assertThat(store.getEvents(actor, 0)).extracting(Event::version).containsExactly(1L, 2L, 3L, 4L));
+    }
+
+    @Test
+    void asyncSavesFailTheirFutureWithTheExceptionOfTheSynchronousSave() {
+        String actor = uniqueActorId("async-conflict");
+        Event placed = event(actor, 1);
+        store.saveEvent(placed);
+
+        CompletableFuture<Void> conflict = store.saveEventAsync(event(actor, 1));
+        CompletableFuture<Void> batchConflict = store.saveEventsAsync(List.of(event(actor, 1), event(actor, 2)));
+        CompletableFuture<Void> resave = store.saveEventAsync(placed);
+        CompletableFuture<Void> duplicate = store.saveEventAsync(placed.withVersion(2));
+        CompletableFuture<Void> broken = store.saveEventsAsync(List.of(event(actor, 3), event(actor, 2)));
+        CompletableFuture<Void> next = store.saveEventAsync(event(actor, 2));
+
+        assertThat(conflict).failsWithin(Duration.ofMinutes(1)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(VersionConflictException.class, e -> {
+                    assertThat(e.attemptedVersion()).isEqualTo(1);
+                    assertThat(e.currentVersion()).isEqualTo(1);
+                });
+        assertThat(batchConflict).failsWithin(Duration.ofMinutes(1)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(VersionConflictException.class,
+                        e -> assertThat(e.attemptedVersion()).isEqualTo(1));
+        assertThat(resave).succeedsWithin(Duration.ofMinutes(1));
+        assertThat(duplicate).failsWithin(Duration.ofMinutes(1)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(DuplicateEventIdException.class);
+        assertThat(broken).failsWithin(Duration.ofMinutes(1)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalArgumentException.class);
+        assertThat(next).succeedsWithin(Duration.ofMinutes(1));
+        assertThat(store.getEvents(actor, 0)).extracting(Event::version).containsExactly(1L, 2L);
     }
 
     private static List<Long> range(long fromInclusive, long toInclusive) {

@@ -1,5 +1,6 @@
 package dev.aether.jetstream;
 
+import dev.aether.EventStore;
 import dev.aether.SnapshotStore;
 import dev.aether.test.SnapshotStoreContract;
 import dev.aether.test.nats.NatsServerExtension;
@@ -14,14 +15,22 @@ class JetStreamEventStoreContractTest extends SnapshotStoreContract {
     static final NatsServerExtension NATS = new NatsServerExtension();
 
     private static Connection connection;
+    /** The second store's own connection, as another process would have. */
+    private static Connection otherConnection;
 
     @BeforeAll
     static void connect() {
         connection = NATS.connect();
+        otherConnection = NATS.connect();
     }
 
     @Override
     protected SnapshotStore createStore() {
         return JetStreamEventStore.builder(connection).namespace("contract").build();
+    }
+
+    @Override
+    protected EventStore createSecondStore() {
+        return JetStreamEventStore.builder(otherConnection).namespace("contract").build();
     }
 }

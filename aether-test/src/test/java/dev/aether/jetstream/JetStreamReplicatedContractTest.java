@@ -1,5 +1,6 @@
 package dev.aether.jetstream;
 
+import dev.aether.EventStore;
 import dev.aether.SnapshotStore;
 import dev.aether.test.SnapshotStoreContract;
 import dev.aether.test.nats.NatsClusterExtension;
@@ -26,5 +27,10 @@ class JetStreamReplicatedContractTest extends SnapshotStoreContract {
     @Override
     protected SnapshotStore createStore() {
         return JetStreamEventStore.builder(connection).namespace("replicated").replicas(3).build();
+    }
+
+    @Override
+    protected EventStore createSecondStore() {
+        return createStore();
     }
 }
