@@ -5,6 +5,7 @@ import dev.aether.EventStore;
 import dev.aether.EventSubscriptions;
 import dev.aether.ParkedEvent;
 import dev.aether.StartPosition;
+import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
 import dev.aether.test.EventSubscriptionsContract;
@@ -71,6 +72,53 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
     @Override
     protected void closeSubscriptions() {
         jetStream.close();
+    }
+
+    @Test
+    void aBatchGivenBackUnfinishedComesAgainWholeAndInOrder() {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        List<String> firstRun = new CopyOnWriteArrayList<>();
+        Subscription first = subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+            firstRun.add(e.actorId() + "@" + e.version());
+            if (e.version() == 2) {
+                throw new IllegalStateException("not now");
+            }
+        }, SubscriptionOptions.builder().durableName(durable).maxDeliveries(10)
+                .retryBackoff(Duration.ofMinutes(1)).maxRetryBackoff(Duration.ofMinutes(1)).build());
+        saveBatch(ns, "a", 1, "T", "T", "T");
+        await().atMost(TIMEOUT).until(() -> firstRun.size() == 2);
+
+        first.close();
+
+        List<String> secondRun = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> secondRun.add(e.actorId() + "@" + e.version()),
+                SubscriptionOptions.builder().durableName(durable).build());
+        await().atMost(TIMEOUT).until(() -> secondRun.size() >= 3);
+        assertThat(firstRun).containsExactly("a@1", "a@2");
+        assertThat(secondRun).containsExactly("a@1", "a@2", "a@3");
+    }
+
+    @Test
+    void anEventOfABatchIsParkedAloneWithItsOwnBodyAndHeaders() throws Exception {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+            if (e.version() == 2) {
+                throw new IllegalStateException("cannot project");
+            }
+        }, fastRetries().durableName(durable).build());
+
+        List<Event> batch = saveBatch(ns, "order-1", 1, "OrderPlaced", "StockReserved", "PaymentRequested");
+
+        await().atMost(TIMEOUT).until(() -> jetStream.parkedEvents(durable).size() == 1);
+        MessageInfo parked = connection.jetStreamManagement().getLastMessage(jetStream.parkingStream(),
+                SubjectCodec.parkedSubject(SubjectCodec.DEFAULT_PREFIX, durable, ns));
+        assertThat(new EventCodec().decode(parked.getData())).isEqualTo(batch.get(1));
+        assertThat(parked.getHeaders().getFirst(EventCodec.EVENT_TYPE_HEADER)).isEqualTo("StockReserved");
+        assertThat(parked.getHeaders().getFirst(EventCodec.VERSION_HEADER)).isEqualTo("2");
+        assertThat(parked.getHeaders().getFirst(JetStreamEventSubscriptions.PARKED_SEQUENCE_HEADER))
+                .isEqualTo(Long.toString(jetStream.parkedEvents(durable).get(0).position()));
     }
 
     @Test
