@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
@@ -121,7 +122,9 @@ public final class JetStreamEventStore implements SnapshotStore {
     private final int publishAttempts;
     private final Duration requestTimeout;
     private final JetStreamOptions jetStreamOptions;
+    private final int maxSavesInFlight;
     private final Map<String, Tip> tips = new ConcurrentHashMap<>();
+    private final SavePipeline pipeline;
     /** Kept once made: each lookup costs a STREAM.INFO round trip. */
     private volatile StreamContext streamContext;
 
@@ -135,6 +138,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         String bucket = SubjectCodec.snapshotBucket(prefix, namespace);
         JetStreamOptions options = JetStreamOptions.builder().requestTimeout(b.requestTimeout).build();
         this.jetStreamOptions = options;
+        this.maxSavesInFlight = b.maxSavesInFlight;
         KeyValueManagement kvm;
         try {
             this.js = connection.jetStream(options);
@@ -147,6 +151,7 @@ public final class JetStreamEventStore implements SnapshotStore {
                 SubjectCodec.streamSubjects(prefix, namespace)));
         StreamProvisioner.ensureBucket(kvm, jsm, bucket, b);
         warnAboutReplicatedRaceOnOldServers(b.replicas);
+        this.pipeline = new SavePipeline(this, js, b.maxSavesInFlight);
         try {
             this.snapshots = connection.keyValue(bucket, KeyValueOptions.builder().jetStreamOptions(options).build());
         } catch (IOException | IllegalStateException e) {
@@ -184,11 +189,41 @@ public final class JetStreamEventStore implements SnapshotStore {
     }
 
     /**
+     * Publishes without waiting (see the class description): saves of different actors are in flight
+     * together, saves of one actor are applied in call order. At most {@link Builder#maxSavesInFlight(int)}
+     * saves are unfinished at once; beyond that this call waits. Do not wait for other saves' futures
+     * in a callback of one: callbacks may run on the connection's thread.
+     */
+    @Override
+    public CompletableFuture<Void> saveEventAsync(Event event) {
+        Objects.requireNonNull(event, "event must not be null");
+        return pipeline.save(EventBatch.of(List.of(event)));
+    }
+
+    /** The asynchronous {@link #saveEvents(List)}, ordered and bounded as {@link #saveEventAsync(Event)}. */
+    @Override
+    public CompletableFuture<Void> saveEventsAsync(List<Event> events) {
+        Objects.requireNonNull(events, "events must not be null");
+        EventBatch batch;
+        try {
+            batch = EventBatch.of(events);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return pipeline.save(batch);
+    }
+
+    /** @return the bound on unfinished asynchronous saves */
+    public int maxSavesInFlight() {
+        return maxSavesInFlight;
+    }
+
+    /**
      * Saves a checked batch (one event or more) as one message: publishes with the actor's tip as the
      * expected last subject sequence, and resolves every other answer (conflict, duplicate, lost ack).
      */
     void save(EventBatch batch) {
-        OutgoingBatch out = OutgoingBatch.of(codec, prefix, namespace, batch);
+        OutgoingBatch out = outgoing(batch);
         String subject = out.subject();
         Tip cached = tips.get(subject);
         Tip tip = cached != null ? cached : readTip(subject);
@@ -381,6 +416,35 @@ public final class JetStreamEventStore implements SnapshotStore {
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not read the snapshot of actor '" + actorId + "'", e);
         }
+    }
+
+    /** @return the batch encoded for its actor's subject */
+    OutgoingBatch outgoing(EventBatch batch) {
+        return OutgoingBatch.of(codec, prefix, namespace, batch);
+    }
+
+    /**
+     * The message an asynchronous save may publish at once: when the actor's tip is cached, the batch's
+     * first version is above it and the tip holds none of its ids. Any other case is the synchronous
+     * save's to settle.
+     *
+     * @return the message expecting the cached tip, or null
+     * @throws IllegalArgumentException if the message is above the server's max_payload
+     */
+    NatsMessage directMessage(OutgoingBatch out) {
+        Tip tip = tips.get(out.subject());
+        EventBatch batch = out.batch();
+        if (tip == null || batch.firstVersion() <= tip.version() || !refuseDuplicateIds(batch, tip, false)) {
+            return null;
+        }
+        NatsMessage message = out.message(tip.sequence());
+        checkSize(out, message);
+        return message;
+    }
+
+    /** Records that an asynchronous save stored {@code out} at stream sequence {@code sequence}. */
+    void stored(OutgoingBatch out, long sequence) {
+        remember(out.subject(), Tip.of(out.batch(), sequence));
     }
 
     /**
@@ -730,6 +794,8 @@ public final class JetStreamEventStore implements SnapshotStore {
         public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
         /** Default number of tries of a publish whose acknowledgement is lost. */
         public static final int DEFAULT_PUBLISH_ATTEMPTS = 3;
+        /** Default bound on unfinished asynchronous saves. */
+        public static final int DEFAULT_MAX_SAVES_IN_FLIGHT = 1024;
 
         final Connection connection;
         String namespace = DEFAULT_NAMESPACE;
@@ -741,6 +807,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         String streamPrefix = SubjectCodec.DEFAULT_PREFIX;
         Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         int publishAttempts = DEFAULT_PUBLISH_ATTEMPTS;
+        int maxSavesInFlight = DEFAULT_MAX_SAVES_IN_FLIGHT;
 
         private Builder(Connection connection) {
             this.connection = Objects.requireNonNull(connection, "connection must not be null");
@@ -852,6 +919,20 @@ public final class JetStreamEventStore implements SnapshotStore {
                 throw new IllegalArgumentException("publishAttempts must be at least 1, was " + publishAttempts);
             }
             this.publishAttempts = publishAttempts;
+            return this;
+        }
+
+        /**
+         * @param maxSavesInFlight how many asynchronous saves may be unfinished at once, at least 1;
+         *                         default {@value #DEFAULT_MAX_SAVES_IN_FLIGHT}. A caller that would
+         *                         exceed it waits until one finishes
+         * @return this builder
+         */
+        public Builder maxSavesInFlight(int maxSavesInFlight) {
+            if (maxSavesInFlight < 1) {
+                throw new IllegalArgumentException("maxSavesInFlight must be at least 1, was " + maxSavesInFlight);
+            }
+            this.maxSavesInFlight = maxSavesInFlight;
             return this;
         }
 

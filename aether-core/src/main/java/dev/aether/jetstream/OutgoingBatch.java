@@ -15,9 +15,8 @@ import java.util.List;
  * @param subject     the actor's subject
  * @param body        the message body
  * @param headers     the headers without the expected sequence; never changed after construction
- * @param description names the save in messages: the event, or the batch's versions, and the actor
  */
-record OutgoingBatch(EventBatch batch, String subject, byte[] body, Headers headers, String description) {
+record OutgoingBatch(EventBatch batch, String subject, byte[] body, Headers headers) {
 
     /** The header that makes the server check the actor's last stream sequence. */
     static final String EXPECTED_LAST_SUBJECT_SEQUENCE = "Nats-Expected-Last-Subject-Sequence";
@@ -38,12 +37,19 @@ record OutgoingBatch(EventBatch batch, String subject, byte[] body, Headers head
         String messageId = SubjectCodec.messageId(actorId, batch.firstVersion());
         if (events.size() == 1) {
             Event event = events.get(0);
-            return new OutgoingBatch(batch, subject, codec.encode(event), codec.headers(event).put(MESSAGE_ID, messageId),
-                    "event " + event.id() + " of actor '" + actorId + "'");
+            return new OutgoingBatch(batch, subject, codec.encode(event), codec.headers(event).put(MESSAGE_ID, messageId));
         }
-        return new OutgoingBatch(batch, subject, codec.encode(events), codec.headers(events).put(MESSAGE_ID, messageId),
-                "batch of " + events.size() + " events (versions " + batch.firstVersion() + " to "
-                        + batch.lastVersion() + ") of actor '" + actorId + "'");
+        return new OutgoingBatch(batch, subject, codec.encode(events), codec.headers(events).put(MESSAGE_ID, messageId));
+    }
+
+    /** @return the save as error messages name it: the event, or the batch's versions, and the actor */
+    String description() {
+        List<Event> events = batch.events();
+        if (events.size() == 1) {
+            return "event " + events.get(0).id() + " of actor '" + batch.actorId() + "'";
+        }
+        return "batch of " + events.size() + " events (versions " + batch.firstVersion() + " to " + batch.lastVersion()
+                + ") of actor '" + batch.actorId() + "'";
     }
 
     /**
