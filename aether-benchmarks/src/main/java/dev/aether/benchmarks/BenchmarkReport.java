@@ -17,8 +17,9 @@ import java.util.Optional;
 
 /**
  * Runs the benchmarks with JMH's GC profiler and prints, for each Aether operation, its time and
- * allocation per operation as a ratio to the raw jnats operation measured in the same run.
- * Arguments are JMH's own ({@code -wi 1 -i 2}, {@code -f 1}, ...).
+ * allocation per operation as a ratio to the raw jnats operation measured in the same run, then the
+ * batch and pipeline comparisons. Arguments are JMH's own ({@code -wi 1 -i 2}, {@code -f 1}, ...);
+ * a benchmark pattern among them runs only the matching benchmarks instead of all.
  */
 public final class BenchmarkReport {
 
@@ -30,6 +31,8 @@ public final class BenchmarkReport {
         BASELINES.put("getLatestVersion", "rawGetLastMessage");
         BASELINES.put("getEvents", "rawOrderedConsumerReadShort");
         BASELINES.put("getEventsLong", "rawOrderedConsumerRead");
+        BASELINES.put("saveEventsOfTen", "rawPublishBatchOfTen");
+        BASELINES.put("saveEventAsyncOverAllActors", "rawPublishAsyncOverAllSubjects");
     }
 
     private BenchmarkReport() {
@@ -41,9 +44,13 @@ public final class BenchmarkReport {
      * @throws CommandLineOptionException if an option is malformed
      */
     public static void main(String[] args) throws RunnerException, CommandLineOptionException {
-        ChainedOptionsBuilder options = new OptionsBuilder().parent(new CommandLineOptions(args))
-                .include(JetStreamStoreBenchmark.class.getSimpleName())
-                .addProfiler(GCProfiler.class);
+        CommandLineOptions commandLine = new CommandLineOptions(args);
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(commandLine).addProfiler(GCProfiler.class);
+        if (commandLine.getIncludes().isEmpty()) {
+            options.include(JetStreamStoreBenchmark.class.getSimpleName())
+                    .include(JetStreamBatchBenchmark.class.getSimpleName())
+                    .include(JetStreamPipelineBenchmark.class.getSimpleName());
+        }
         Collection<RunResult> results = new Runner(options.build()).run();
 
         Map<String, RunResult> byName = new LinkedHashMap<>();
@@ -76,6 +83,23 @@ public final class BenchmarkReport {
         if (perMessage != null) {
             System.out.printf("rawGetMessages (the %d messages one request each, the path for short reads): %.1f µs/op%n",
                     JetStreamStoreBenchmark.READ_SIZE, perMessage.getPrimaryResult().getScore());
+        }
+        RunResult batch = byName.get("saveEventsOfTen");
+        RunResult single = byName.get("saveEventTenTimes");
+        if (batch != null && single != null) {
+            double b = batch.getPrimaryResult().getScore();
+            double s = single.getPrimaryResult().getScore();
+            System.out.printf("%nPer event: saveEvents of %d %.1f µs, saveEvent %d times %.1f µs: the batch is %.1fx faster%n",
+                    JetStreamBatchBenchmark.BATCH, b, JetStreamBatchBenchmark.BATCH, s, s / b);
+        }
+        RunResult pipelined = byName.get("saveEventAsyncOverAllActors");
+        RunResult rawAsync = byName.get("rawPublishAsyncOverAllSubjects");
+        if (pipelined != null && rawAsync != null) {
+            double aetherPerSecond = 1e6 / pipelined.getPrimaryResult().getScore();
+            double rawPerSecond = 1e6 / rawAsync.getPrimaryResult().getScore();
+            System.out.printf("Over %d actors from one thread: saveEventAsync %.0f saves/s, raw publishAsync %.0f publishes/s:"
+                    + " %.2fx the raw throughput%n", JetStreamPipelineBenchmark.ACTORS, aetherPerSecond, rawPerSecond,
+                    aetherPerSecond / rawPerSecond);
         }
     }
 
