@@ -98,12 +98,13 @@ async function select(id) {
 }
 
 async function command(kind) {
-  const amount = Number($('amount').value);
+  const body = { amount: $('amount').value === '' ? null : Number($('amount').value) };
+  if (kind === 'withdrawals' && $('fee').value !== '') body.fee = Number($('fee').value);
   try {
-    const result = await api('POST', `/api/accounts/${encodeURIComponent(selected)}/${kind}`,
-      { amount: $('amount').value === '' ? null : amount });
+    const result = await api('POST', `/api/accounts/${encodeURIComponent(selected)}/${kind}`, body);
     const retried = result.attempts > 1 ? ` after ${result.attempts - 1} lost race(s)` : '';
-    showMessage(`${result.event.type} saved at version ${result.event.version}${retried}`, true);
+    const saved = result.events.map(event => `${event.type} at version ${event.version}`).join(' and ');
+    showMessage(`${saved} saved${retried}`, true);
     await loadAccount();
   } catch (error) {
     showMessage(error.message, false);
