@@ -48,8 +48,7 @@ public final class BenchmarkReport {
         ChainedOptionsBuilder options = new OptionsBuilder().parent(commandLine).addProfiler(GCProfiler.class);
         if (commandLine.getIncludes().isEmpty()) {
             options.include(JetStreamStoreBenchmark.class.getSimpleName())
-                    .include(JetStreamBatchBenchmark.class.getSimpleName())
-                    .include(JetStreamPipelineBenchmark.class.getSimpleName());
+                    .include(JetStreamSaveBenchmark.class.getSimpleName());
         }
         Collection<RunResult> results = new Runner(options.build()).run();
 
@@ -90,7 +89,7 @@ public final class BenchmarkReport {
             double b = batch.getPrimaryResult().getScore();
             double s = single.getPrimaryResult().getScore();
             System.out.printf("%nPer event: saveEvents of %d %.1f µs, saveEvent %d times %.1f µs: the batch is %.1fx faster%n",
-                    JetStreamBatchBenchmark.BATCH, b, JetStreamBatchBenchmark.BATCH, s, s / b);
+                    JetStreamSaveBenchmark.BATCH, b, JetStreamSaveBenchmark.BATCH, s, s / b);
         }
         RunResult pipelined = byName.get("saveEventAsyncOverAllActors");
         RunResult rawAsync = byName.get("rawPublishAsyncOverAllSubjects");
@@ -98,7 +97,7 @@ public final class BenchmarkReport {
             double aetherPerSecond = 1e6 / pipelined.getPrimaryResult().getScore();
             double rawPerSecond = 1e6 / rawAsync.getPrimaryResult().getScore();
             System.out.printf("Over %d actors from one thread: saveEventAsync %.0f saves/s, raw publishAsync %.0f publishes/s:"
-                    + " %.2fx the raw throughput%n", JetStreamPipelineBenchmark.ACTORS, aetherPerSecond, rawPerSecond,
+                    + " %.2fx the raw throughput%n", JetStreamSaveBenchmark.ACTORS, aetherPerSecond, rawPerSecond,
                     aetherPerSecond / rawPerSecond);
         }
     }

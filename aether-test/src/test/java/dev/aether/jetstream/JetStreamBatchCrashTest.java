@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aether.Event;
 import dev.aether.test.nats.NatsServerExtension;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,14 +59,10 @@ class JetStreamBatchCrashTest {
     }
 
     private List<String> runWriterUntilItKillsItself(String namespace, int killAfter) throws Exception {
-        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrossProcessBatchWriter.class.getName(),
-                nats.url(), namespace, Integer.toString(ACTORS), Integer.toString(killAfter))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        Process writer = SecondJvm.start(CrossProcessBatchWriter.class, nats.url(), namespace,
+                Integer.toString(ACTORS), Integer.toString(killAfter));
         try {
-            BufferedReader output = new BufferedReader(new InputStreamReader(writer.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader output = SecondJvm.output(writer);
             assertThat(output.readLine()).isEqualTo("READY");
             List<String> lines = output.lines().toList();
             assertThat(writer.waitFor(2, TimeUnit.MINUTES)).isTrue();

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aether.Event;
 import dev.aether.test.nats.NatsServerExtension;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,14 +27,10 @@ class JetStreamCrossProcessTest {
         List<BufferedReader> outputs = new ArrayList<>();
         try {
             for (String writer : List.of("first", "second")) {
-                Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), CrossProcessWriter.class.getName(),
-                        NATS.url(), namespace, "shared", Integer.toString(target), writer)
-                        .redirectError(ProcessBuilder.Redirect.INHERIT)
-                        .start();
+                Process process = SecondJvm.start(CrossProcessWriter.class, NATS.url(), namespace, "shared",
+                        Integer.toString(target), writer);
                 processes.add(process);
-                BufferedReader output = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader output = SecondJvm.output(process);
                 outputs.add(output);
                 assertThat(output.readLine()).as(writer + " starts").isEqualTo("READY");
             }

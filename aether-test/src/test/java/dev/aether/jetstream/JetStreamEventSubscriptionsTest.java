@@ -17,9 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -145,14 +142,9 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
         subscribe(ns, SubscriptionFilter.all(), (n, e) -> receivedIds.add(e.id()),
                 SubscriptionOptions.builder().durableName(uniqueDurableName()).build());
 
-        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrossProcessWriter.class.getName(),
-                NATS.url(), ns, "order-1", "20", "other-jvm")
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        Process writer = SecondJvm.start(CrossProcessWriter.class, NATS.url(), ns, "order-1", "20", "other-jvm");
         try {
-            BufferedReader output = new BufferedReader(new InputStreamReader(writer.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader output = SecondJvm.output(writer);
             assertThat(output.readLine()).isEqualTo("READY");
             writer.getOutputStream().write('\n');
             writer.getOutputStream().flush();
