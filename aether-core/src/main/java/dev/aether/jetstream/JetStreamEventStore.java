@@ -119,6 +119,7 @@ public final class JetStreamEventStore implements SnapshotStore {
     private final String prefix;
     private final String namespace;
     private final String streamName;
+    private final String actorSubjectPrefix;
     private final int publishAttempts;
     private final Duration requestTimeout;
     private final JetStreamOptions jetStreamOptions;
@@ -133,6 +134,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         this.prefix = b.streamPrefix;
         this.namespace = b.namespace;
         this.streamName = SubjectCodec.streamName(prefix, namespace);
+        this.actorSubjectPrefix = SubjectCodec.actorSubjectPrefix(prefix, namespace);
         this.publishAttempts = b.publishAttempts;
         this.requestTimeout = b.requestTimeout;
         String bucket = SubjectCodec.snapshotBucket(prefix, namespace);
@@ -246,7 +248,7 @@ public final class JetStreamEventStore implements SnapshotStore {
                 fresh = true;
                 continue;
             }
-            NatsMessage message = out.message(tip.sequence());
+            NatsMessage message = out.message(codec, tip.sequence());
             checkSize(out, message);
             attempt = publish(message, out, attempt);
             switch (attempt.result()) {
@@ -420,7 +422,7 @@ public final class JetStreamEventStore implements SnapshotStore {
 
     /** @return the batch encoded for its actor's subject */
     OutgoingBatch outgoing(EventBatch batch) {
-        return OutgoingBatch.of(codec, prefix, namespace, batch);
+        return OutgoingBatch.of(codec, actorSubjectPrefix, batch);
     }
 
     /**
@@ -437,7 +439,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         if (tip == null || batch.firstVersion() <= tip.version() || !refuseDuplicateIds(batch, tip, false)) {
             return null;
         }
-        NatsMessage message = out.message(tip.sequence());
+        NatsMessage message = out.message(codec, tip.sequence());
         checkSize(out, message);
         return message;
     }
@@ -757,7 +759,10 @@ public final class JetStreamEventStore implements SnapshotStore {
         static final Tip NONE = new Tip(0, 0, Map.of());
 
         static Tip of(EventBatch batch, long sequence) {
-            return new Tip(batch.lastVersion(), sequence, JetStreamEventStore.versionsById(batch.events()));
+            List<Event> events = batch.events();
+            return new Tip(batch.lastVersion(), sequence, events.size() == 1
+                    ? Map.of(events.get(0).id(), events.get(0).version())
+                    : JetStreamEventStore.versionsById(events));
         }
     }
 
