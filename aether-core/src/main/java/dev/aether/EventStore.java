@@ -17,12 +17,14 @@ import java.util.concurrent.CompletableFuture;
  * more, whichever store instance or process saves it again: retrying after
  * {@link StoreUnavailableException#outcomeUnknown()}, or after a restart, is safe. A different event
  * at a stored version is always a {@link VersionConflictException}. Each implementation says how
- * long it remembers stored events for this (the in-memory and JetStream stores: as long as they
- * hold the event).
+ * long it remembers stored events for this: the in-memory store as long as it lives, the JetStream
+ * store as long as its stream holds the event (for ever unless the stream has a maximum age).
  *
  * <p><b>Event ids are unique within an actor.</b> Saving an event whose id the actor already holds
  * at another version fails with {@link DuplicateEventIdException} and stores nothing. Each
- * implementation documents the window in which it recognises such a duplicate.
+ * implementation documents the window in which it recognises such a duplicate: the in-memory store
+ * always, the JetStream store when the id is in the actor's latest message (its latest event, or
+ * its latest batch), which covers a retried command that reloads and saves the same event again.
  *
  * <p>Implementations are thread-safe.
  */

@@ -56,17 +56,41 @@ import java.util.concurrent.TimeoutException;
  *     .build();
  * }</pre>
  *
- * <p><b>Writes.</b> Each publish carries {@code Nats-Expected-Last-Subject-Sequence} (the stream
- * sequence of the actor's last event, 0 for none), so the server rejects it atomically if anyone
- * wrote the actor in between; the store then re-reads the actor's last event and retries only while
- * the event's version is still above it, else throws {@link VersionConflictException}. Each publish
- * also carries {@code Nats-Msg-Id} = (actor, version), which closes the same-version race on every
- * server version (nats-server 2.9.x before 2.9.21 checks the expected sequence of replicated streams
- * too early, nats-server#4320); a duplicate answer is resolved by comparing event ids. A publish whose
- * acknowledgement is lost is retried with the same id and expectation up to
- * {@link Builder#publishAttempts(int)} times, then fails with a {@link StoreUnavailableException} whose
- * {@code outcomeUnknown()} is true. An event whose headers plus body exceed the server's
- * {@code max_payload} is refused before anything is sent.
+ * <p><b>Writes.</b> Each save is one message on the actor's subject: one event as a JSON object,
+ * a {@link #saveEvents(List) batch} of several as a JSON array, which JetStream stores whole or not
+ * at all on every server version, so no reader ever sees part of a batch
+ * ({@code docs/wire-format.md}). Each publish carries
+ * {@code Nats-Expected-Last-Subject-Sequence} (the stream sequence of the actor's last message, 0 for
+ * none), so the server rejects it atomically if anyone wrote the actor in between; the store then
+ * re-reads the actor's last message and retries only while the (first) version is still above it,
+ * else throws {@link VersionConflictException}. Each publish also carries {@code Nats-Msg-Id} =
+ * (actor, first version), which closes the same-version race on every server version (nats-server
+ * 2.9.x before 2.9.21 checks the expected sequence of replicated streams too early,
+ * nats-server#4320). A publish whose acknowledgement is lost is retried with the same id and
+ * expectation up to {@link Builder#publishAttempts(int)} times, then fails with a
+ * {@link StoreUnavailableException} whose {@code outcomeUnknown()} is true. A message whose headers
+ * plus body exceed the server's {@code max_payload} is refused before anything is sent; a batch is
+ * never split.
+ *
+ * <p><b>Re-saves and duplicate ids.</b> A save whose first version the actor already holds is
+ * settled by reading what is stored (the latest message at once, else a binary search for the
+ * message holding that version): if every event is stored with the same id at the same version it
+ * is a success and nothing is written, from any store instance or process, for as long as the stream
+ * holds those events (for ever unless {@link Builder#maxAge(Duration)} is set); otherwise a conflict.
+ * Ids are compared as decoded strings. A save holding an event id that the actor's <em>latest
+ * message</em> holds (its latest event, or every event of its latest batch) fails with
+ * {@link DuplicateEventIdException}: that window catches the usual duplicate, a retried command that
+ * reloads and saves the same event at the next version. An id reused further back is not detected.
+ *
+ * <p><b>Asynchronous saves</b> ({@link #saveEventAsync(Event)}, {@link #saveEventsAsync(List)}) are
+ * pipelined: saves of different actors are in flight together, the saves of one actor are published
+ * one after the other in call order, each expecting the sequence the one before was stored at. A
+ * save whose actor's tip this store knows costs one publish and no other request; every other
+ * outcome (unknown tip, conflict, duplicate, lost acknowledgement, which the connection reports
+ * after its request cleanup interval) is settled by the synchronous logic on a pool thread, so a
+ * future fails with exactly the exception the synchronous call would throw. At most
+ * {@link Builder#maxSavesInFlight(int)} saves (default 1024) are unfinished at once; a caller beyond
+ * that waits.
  *
  * <p><b>Reads.</b> {@link #getLatestVersion(String)} is one request (the subject's last message),
  * whatever the stream holds. {@link #getEvents(String, long)} reads the actor's last event (the read
@@ -82,8 +106,8 @@ import java.util.concurrent.TimeoutException;
  * <p><b>Snapshots</b> live in the namespace's KV bucket, one key per actor, written by compare-and-set
  * on the key's revision so that a lower version never replaces a higher one, even between processes.
  *
- * <p>The caller owns the {@link Connection}; the store starts no threads and holds nothing that needs
- * closing. Names of streams, subjects and buckets come from {@link SubjectCodec}; bodies and headers
+ * <p>The caller owns the {@link Connection}; the store holds nothing that needs closing, and starts
+ * threads (daemon, ended when idle) only for asynchronous saves that need the synchronous logic. Names of streams, subjects and buckets come from {@link SubjectCodec}; bodies and headers
  * from {@link EventCodec}. Thread-safe.
  */
 public final class JetStreamEventStore implements SnapshotStore {
@@ -119,6 +143,7 @@ public final class JetStreamEventStore implements SnapshotStore {
     private final String prefix;
     private final String namespace;
     private final String streamName;
+    private final String actorSubjectPrefix;
     private final int publishAttempts;
     private final Duration requestTimeout;
     private final JetStreamOptions jetStreamOptions;
@@ -133,6 +158,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         this.prefix = b.streamPrefix;
         this.namespace = b.namespace;
         this.streamName = SubjectCodec.streamName(prefix, namespace);
+        this.actorSubjectPrefix = SubjectCodec.actorSubjectPrefix(prefix, namespace);
         this.publishAttempts = b.publishAttempts;
         this.requestTimeout = b.requestTimeout;
         String bucket = SubjectCodec.snapshotBucket(prefix, namespace);
@@ -246,7 +272,7 @@ public final class JetStreamEventStore implements SnapshotStore {
                 fresh = true;
                 continue;
             }
-            NatsMessage message = out.message(tip.sequence());
+            NatsMessage message = out.message(codec, tip.sequence());
             checkSize(out, message);
             attempt = publish(message, out, attempt);
             switch (attempt.result()) {
@@ -420,7 +446,7 @@ public final class JetStreamEventStore implements SnapshotStore {
 
     /** @return the batch encoded for its actor's subject */
     OutgoingBatch outgoing(EventBatch batch) {
-        return OutgoingBatch.of(codec, prefix, namespace, batch);
+        return OutgoingBatch.of(codec, actorSubjectPrefix, batch);
     }
 
     /**
@@ -437,7 +463,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         if (tip == null || batch.firstVersion() <= tip.version() || !refuseDuplicateIds(batch, tip, false)) {
             return null;
         }
-        NatsMessage message = out.message(tip.sequence());
+        NatsMessage message = out.message(codec, tip.sequence());
         checkSize(out, message);
         return message;
     }
@@ -757,7 +783,10 @@ public final class JetStreamEventStore implements SnapshotStore {
         static final Tip NONE = new Tip(0, 0, Map.of());
 
         static Tip of(EventBatch batch, long sequence) {
-            return new Tip(batch.lastVersion(), sequence, JetStreamEventStore.versionsById(batch.events()));
+            List<Event> events = batch.events();
+            return new Tip(batch.lastVersion(), sequence, events.size() == 1
+                    ? Map.of(events.get(0).id(), events.get(0).version())
+                    : JetStreamEventStore.versionsById(events));
         }
     }
 

@@ -137,7 +137,17 @@ public final class SubjectCodec {
      * @return the subject of the actor's events, {@code <prefix>.<namespace>.<actor token>}
      */
     public static String subject(String prefix, String namespace, String actorId) {
-        return requireValidPrefix(prefix) + "." + Namespace.requireValid(namespace) + "." + actorToken(actorId);
+        return actorSubjectPrefix(prefix, namespace) + actorToken(actorId);
+    }
+
+    /**
+     * @param prefix    the stream prefix
+     * @param namespace the namespace
+     * @return what every actor subject of the namespace starts with, {@code <prefix>.<namespace>.}; the
+     *         actor token completes it
+     */
+    public static String actorSubjectPrefix(String prefix, String namespace) {
+        return requireValidPrefix(prefix) + "." + Namespace.requireValid(namespace) + ".";
     }
 
     /**

@@ -2,11 +2,15 @@ package dev.aether.jetstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.aether.Event;
 import dev.aether.VersionConflictException;
 import dev.aether.test.nats.NatsServerExtension;
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +93,37 @@ class JetStreamAsyncSaveTest {
         for (int actor = 0; actor < 30; actor++) {
             assertThat(store.getEvents("actor-" + actor, 0)).extracting(Event::version)
                     .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        }
+    }
+
+    /**
+     * The server stores an asynchronous save but its acknowledgement is held back until the
+     * connection gives up on it: the synchronous save takes over, retries with the same message id,
+     * recognises the stored event and completes the future; the event is stored once.
+     */
+    @Test
+    void anAsyncSaveWhoseAckIsLostIsSettledByTheSynchronousSaveAndStoredOnce() throws Exception {
+        String namespace = uniqueNamespace("lost-ack");
+        JetStreamEventStore observer = JetStreamEventStore.builder(connection).namespace(namespace).build();
+        try (AckHoldingProxy proxy = new AckHoldingProxy(NATS.port())) {
+            Connection proxied = Nats.connect(Options.builder().server("nats://127.0.0.1:" + proxy.port())
+                    .requestCleanupInterval(Duration.ofMillis(250)).errorListener(new ErrorListener() { }).build());
+            JetStreamEventStore store = JetStreamEventStore.builder(proxied).namespace(namespace)
+                    .requestTimeout(Duration.ofMillis(300)).publishAttempts(20).build();
+            Event first = event("a", 1);
+            store.saveEvent(first);
+            int publishesBefore = proxy.headerPublishes();
+
+            proxy.hold();
+            Event second = event("a", 2);
+            CompletableFuture<Void> save = store.saveEventAsync(second);
+            await().atMost(Duration.ofSeconds(30)).until(() -> observer.getLatestVersion("a") == 2
+                    && proxy.headerPublishes() >= publishesBefore + 2);
+            proxy.release();
+
+            assertThat(save).succeedsWithin(Duration.ofSeconds(30));
+            assertThat(observer.getEvents("a", 0)).extracting(Event::id).containsExactly(first.id(), second.id());
+            proxied.close();
         }
     }
 
