@@ -28,7 +28,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -97,7 +96,7 @@ public class JetStreamSaveBenchmark {
         List<Event> batch = batch("account-raw", 1);
         rawBatchBody = codec.encode(batch);
         rawBatchHeaders = codec.headers(batch);
-        Event single = event("account-0", 1);
+        Event single = JetStreamStoreBenchmark.event("account-0", 1);
         rawBody = codec.encode(single);
         rawHeaders = codec.headers(single);
         for (int i = 0; i < ACTORS; i++) {
@@ -114,16 +113,10 @@ public class JetStreamSaveBenchmark {
         server.close();
     }
 
-    private static Event event(String actor, long version) {
-        return Event.builder().eventType("MoneyDeposited").actorId(actor).version(version)
-                .data(Map.of("amount", 100, "currency", "EUR", "reference", "benchmark deposit"))
-                .correlationId("corr-1").build();
-    }
-
     private static List<Event> batch(String actor, long firstVersion) {
         List<Event> events = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
-            events.add(event(actor, firstVersion + i));
+            events.add(JetStreamStoreBenchmark.event(actor, firstVersion + i));
         }
         return events;
     }
@@ -141,7 +134,7 @@ public class JetStreamSaveBenchmark {
     @OperationsPerInvocation(BATCH)
     public void saveEventTenTimes() {
         for (int i = 0; i < BATCH; i++) {
-            store.saveEvent(event("account-single", ++singleVersion));
+            store.saveEvent(JetStreamStoreBenchmark.event("account-single", ++singleVersion));
         }
     }
 
@@ -168,7 +161,7 @@ public class JetStreamSaveBenchmark {
     public void saveEventAsyncOverAllActors() {
         CompletableFuture<?>[] saves = new CompletableFuture<?>[ACTORS];
         for (int i = 0; i < ACTORS; i++) {
-            saves[i] = store.saveEventAsync(event(actors[i], ++versions[i]));
+            saves[i] = store.saveEventAsync(JetStreamStoreBenchmark.event(actors[i], ++versions[i]));
         }
         CompletableFuture.allOf(saves).join();
     }
