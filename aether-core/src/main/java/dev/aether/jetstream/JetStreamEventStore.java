@@ -107,8 +107,9 @@ import java.util.concurrent.TimeoutException;
  * on the key's revision so that a lower version never replaces a higher one, even between processes.
  *
  * <p>The caller owns the {@link Connection}; the store holds nothing that needs closing, and starts
- * threads (daemon, ended when idle) only for asynchronous saves that need the synchronous logic. Names of streams, subjects and buckets come from {@link SubjectCodec}; bodies and headers
- * from {@link EventCodec}. Thread-safe.
+ * threads (daemon, ended when idle) only for asynchronous saves that need the synchronous logic.
+ * Names of streams, subjects and buckets come from {@link SubjectCodec}; bodies and headers from
+ * {@link EventCodec}. Thread-safe.
  */
 public final class JetStreamEventStore implements SnapshotStore {
 
@@ -532,7 +533,9 @@ public final class JetStreamEventStore implements SnapshotStore {
      */
     private void requireStored(EventBatch batch, String subject, Tip tip) {
         if (!isStored(batch, subject, tip)) {
-            throw new VersionConflictException(batch.actorId(), batch.firstVersion(), tip.version());
+            // After a duplicate answer the actor holds the first version even if the tip read says less.
+            throw new VersionConflictException(batch.actorId(), batch.firstVersion(),
+                    Math.max(batch.firstVersion(), tip.version()));
         }
     }
 
@@ -664,14 +667,6 @@ public final class JetStreamEventStore implements SnapshotStore {
             return jsm.getNextMessage(streamName, sequence, subject);
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw unavailable("read subject " + subject + " from sequence " + sequence, e);
-        }
-    }
-
-    private MessageInfo getMessage(long sequence) {
-        try {
-            return jsm.getMessage(streamName, sequence);
-        } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw unavailable("read sequence " + sequence, e);
         }
     }
 
