@@ -35,7 +35,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -57,7 +56,7 @@ public final class AetherAutoConfiguration {
 
     /** The in-memory store and bus; saves are published to the bus after they succeed. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "aether.store.type", havingValue = "memory", matchIfMissing = true)
+    @ConditionalOnStoreType(AetherProperties.StoreType.MEMORY)
     static class MemoryStoreConfiguration {
 
         @Bean
@@ -84,7 +83,7 @@ public final class AetherAutoConfiguration {
     /** The NATS connection, the JetStream store and the NATS bus. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(Connection.class)
-    @ConditionalOnProperty(name = "aether.store.type", havingValue = "jetstream")
+    @ConditionalOnStoreType(AetherProperties.StoreType.JETSTREAM)
     static class JetStreamConfiguration {
 
         @Bean

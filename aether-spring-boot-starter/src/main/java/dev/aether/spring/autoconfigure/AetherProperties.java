@@ -185,7 +185,8 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
      * @param storage         'file' (default) or 'memory'
      * @param maxAge          How long events are kept; '0' (default) keeps them forever, as an event store should
      * @param maxBytes        The most the stream may hold; '-1' (default) for no limit
-     * @param duplicateWindow How long the server remembers message ids to drop a retried save
+     * @param duplicateWindow How long the server remembers message ids to drop a retried save; at most 'max-age'
+     *                        when that is set
      * @param streamPrefix    The first part of stream, subject and bucket names (default 'AETHER'), to keep
      *                        several applications apart on one NATS
      */
@@ -207,6 +208,10 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
                         + maxBytes);
             }
             requirePositive(duplicateWindow, "aether.jetstream.duplicate-window");
+            if (!maxAge.isZero() && duplicateWindow.compareTo(maxAge) > 0) {
+                throw new IllegalArgumentException("aether.jetstream.duplicate-window (" + duplicateWindow
+                        + ") must not be above aether.jetstream.max-age (" + maxAge + "); JetStream refuses such a stream");
+            }
             if (streamPrefix != null) {
                 try {
                     SubjectCodec.requireValidPrefix(streamPrefix);
