@@ -1,5 +1,6 @@
 package dev.aether.spring.autoconfigure;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -95,8 +96,9 @@ public final class AetherAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(Connection.class)
-        Connection aetherNatsConnection(AetherProperties properties, NatsConnectionDetails details) {
-            return new NatsConnectionFactory(properties.nats(), details).connect();
+        Connection aetherNatsConnection(AetherProperties properties, NatsConnectionDetails details,
+                ObjectProvider<NatsOptionsCustomizer> customizers) {
+            return new NatsConnectionFactory(properties.nats(), details, customizers.orderedStream().toList()).connect();
         }
 
         @Bean
@@ -109,9 +111,11 @@ public final class AetherAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(EventStore.class)
-        SnapshotStore aetherEventStore(Connection connection, AetherProperties properties) {
+        SnapshotStore aetherEventStore(Connection connection, AetherProperties properties,
+                ObjectProvider<JetStreamEventStoreBuilderCustomizer> customizers) {
+            List<JetStreamEventStoreBuilderCustomizer> ordered = customizers.orderedStream().toList();
             if (properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER) {
-                DeferredSnapshotStore store = new DeferredSnapshotStore(() -> jetStreamStore(connection, properties));
+                DeferredSnapshotStore store = new DeferredSnapshotStore(() -> jetStreamStore(connection, properties, ordered));
                 connection.addConnectionListener((source, event) -> {
                     if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED) {
                         CompletableFuture.runAsync(store::tryInitialize);
@@ -122,7 +126,7 @@ public final class AetherAutoConfiguration {
                 }
                 return store;
             }
-            return jetStreamStore(connection, properties);
+            return jetStreamStore(connection, properties, ordered);
         }
 
         @Bean
@@ -133,9 +137,15 @@ public final class AetherAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(EventSubscriptions.class)
-        EventSubscriptions aetherEventSubscriptions(Connection connection, AetherProperties properties) {
-            Supplier<JetStreamEventSubscriptions> factory = () -> JetStreamEventSubscriptions.builder(connection)
-                    .streamPrefix(streamPrefix(properties)).parkingReplicas(properties.jetstream().replicas()).build();
+        EventSubscriptions aetherEventSubscriptions(Connection connection, AetherProperties properties,
+                ObjectProvider<JetStreamEventSubscriptionsBuilderCustomizer> customizers) {
+            List<JetStreamEventSubscriptionsBuilderCustomizer> ordered = customizers.orderedStream().toList();
+            Supplier<JetStreamEventSubscriptions> factory = () -> {
+                JetStreamEventSubscriptions.Builder builder = JetStreamEventSubscriptions.builder(connection)
+                        .streamPrefix(streamPrefix(properties)).parkingReplicas(properties.jetstream().replicas());
+                ordered.forEach(customizer -> customizer.customize(builder));
+                return builder.build();
+            };
             if (properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER) {
                 return new DeferredEventSubscriptions(factory);
             }
@@ -153,16 +163,19 @@ public final class AetherAutoConfiguration {
             return properties.jetstream().effectiveStreamPrefix();
         }
 
-        static JetStreamEventStore jetStreamStore(Connection connection, AetherProperties properties) {
+        static JetStreamEventStore jetStreamStore(Connection connection, AetherProperties properties,
+                List<JetStreamEventStoreBuilderCustomizer> customizers) {
             AetherProperties.JetStream jetstream = properties.jetstream();
-            return JetStreamEventStore.builder(connection)
+            JetStreamEventStore.Builder builder = JetStreamEventStore.builder(connection)
                     .namespace(properties.namespace())
                     .replicas(jetstream.replicas())
                     .storageType(jetstream.storage() == AetherProperties.Storage.MEMORY ? StorageType.Memory
                             : StorageType.File)
                     .maxAge(jetstream.maxAge())
                     .maxBytes(jetstream.maxBytes().toBytes())
-                    .duplicateWindow(jetstream.duplicateWindow()).streamPrefix(streamPrefix(properties)).build();
+                    .duplicateWindow(jetstream.duplicateWindow()).streamPrefix(streamPrefix(properties));
+            customizers.forEach(customizer -> customizer.customize(builder));
+            return builder.build();
         }
     }
 
