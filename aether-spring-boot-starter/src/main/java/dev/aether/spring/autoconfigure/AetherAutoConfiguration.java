@@ -1,6 +1,7 @@
 package dev.aether.spring.autoconfigure;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -25,6 +26,9 @@ import dev.aether.spring.DurableSubscriptionFactory;
 import dev.aether.spring.EventBusSubscriptionFactory;
 import dev.aether.spring.PublishingSnapshotStore;
 import dev.aether.spring.SubscriberDeliveryListener;
+import dev.aether.spring.observation.AetherObservations;
+import dev.aether.spring.observation.ObservedSnapshotStore;
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.api.StorageType;
@@ -68,8 +72,10 @@ public final class AetherAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(EventStore.class)
-        PublishingSnapshotStore aetherEventStore(EventBus eventBus, AetherProperties properties) {
-            return new PublishingSnapshotStore(new InMemoryEventStore(), eventBus, properties.namespace());
+        SnapshotStore aetherEventStore(EventBus eventBus, AetherProperties properties,
+                ObjectProvider<ObservationRegistry> observationRegistry) {
+            return observed(new PublishingSnapshotStore(new InMemoryEventStore(), eventBus, properties.namespace()),
+                    observations(observationRegistry, properties), properties);
         }
 
         @Bean
@@ -112,6 +118,13 @@ public final class AetherAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(EventStore.class)
         SnapshotStore aetherEventStore(Connection connection, AetherProperties properties,
+                ObjectProvider<JetStreamEventStoreBuilderCustomizer> customizers,
+                ObjectProvider<ObservationRegistry> observationRegistry) {
+            return observed(store(connection, properties, customizers), observations(observationRegistry, properties),
+                    properties);
+        }
+
+        private static SnapshotStore store(Connection connection, AetherProperties properties,
                 ObjectProvider<JetStreamEventStoreBuilderCustomizer> customizers) {
             List<JetStreamEventStoreBuilderCustomizer> ordered = customizers.orderedStream().toList();
             if (properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER) {
@@ -179,6 +192,21 @@ public final class AetherAutoConfiguration {
         }
     }
 
+    /**
+     * @return the observations to make, or null when {@code aether.observations.enabled} is false or
+     *         there is no {@link ObservationRegistry} bean
+     */
+    static AetherObservations observations(ObjectProvider<ObservationRegistry> registry, AetherProperties properties) {
+        ObservationRegistry found = properties.observations().enabled() ? registry.getIfAvailable() : null;
+        return found == null ? null
+                : new AetherObservations(found, properties.store().type().name().toLowerCase(Locale.ROOT));
+    }
+
+    private static SnapshotStore observed(SnapshotStore store, AetherObservations observations,
+                                          AetherProperties properties) {
+        return observations == null ? store : new ObservedSnapshotStore(store, observations, properties.namespace());
+    }
+
     /** Finds {@code @AetherSubscriber} methods and runs their subscriptions. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty(name = "aether.subscribers.enabled", matchIfMissing = true)
@@ -194,10 +222,13 @@ public final class AetherAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         AetherSubscriberRegistry aetherSubscriberRegistry(ObjectProvider<AetherSubscriptionFactory> factory,
-                ObjectProvider<SubscriberDeliveryListener> listener, AetherProperties properties) {
+                ObjectProvider<SubscriberDeliveryListener> listener, AetherProperties properties,
+                ObjectProvider<ObservationRegistry> observationRegistry) {
+            AetherObservations observations = observations(observationRegistry, properties);
             return new AetherSubscriberRegistry(factory.getIfAvailable(() -> SubscriberConfiguration::noFactory),
                     listener.getIfAvailable(() -> SubscriberDeliveryListener.NONE),
-                    properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER);
+                    properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER,
+                    observations == null ? AetherObservations.none() : observations);
         }
 
         private static Subscription noFactory(AetherSubscriberEndpoint endpoint, EventHandler handler) {

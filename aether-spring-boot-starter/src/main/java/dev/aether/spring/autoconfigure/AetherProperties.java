@@ -21,11 +21,12 @@ import org.springframework.util.unit.DataSize;
  * @param nats        The NATS connection, used when 'aether.store.type' is 'jetstream'
  * @param jetstream   The JetStream stream settings, used when 'aether.store.type' is 'jetstream'
  * @param subscribers '@AetherSubscriber' methods: on/off and their retry defaults
+ * @param observations Micrometer observations of saves and handled events
  */
 @ConfigurationProperties("aether")
 public record AetherProperties(@DefaultValue("default") String namespace, @DefaultValue Store store,
                                @DefaultValue Nats nats, @DefaultValue JetStream jetstream,
-                               @DefaultValue Subscribers subscribers) {
+                               @DefaultValue Subscribers subscribers, @DefaultValue Observations observations) {
 
     /** Validates the namespace. */
     public AetherProperties {
@@ -260,6 +261,15 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
             return SubscriptionOptions.builder().durableName(durableName).maxDeliveries(maxDeliveries)
                     .retryBackoff(retryBackoff).maxRetryBackoff(maxRetryBackoff).build();
         }
+    }
+
+    /**
+     * Micrometer observations ('aether.save', 'aether.handle'), made when an 'ObservationRegistry' bean exists.
+     *
+     * @param enabled Whether saves and '@AetherSubscriber' calls are observed (timers, and spans with
+     *                tracing) and the trace context is written into saved events
+     */
+    public record Observations(@DefaultValue("true") boolean enabled) {
     }
 
     private static void requirePositive(Duration duration, String property) {
