@@ -10,6 +10,7 @@ import dev.aether.jetstream.JetStreamEventStore;
 import dev.aether.spring.AetherSubscriber;
 import dev.aether.spring.PublishingSnapshotStore;
 import dev.aether.spring.metrics.MeteredSnapshotStore;
+import dev.aether.spring.observation.ObservedSnapshotStore;
 import dev.aether.test.nats.NatsServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -83,8 +84,11 @@ class StarterApplicationTests {
                 .properties(properties).run();
     }
 
-    private static EventStore unwrap(EventStore store) {
-        return store instanceof MeteredSnapshotStore metered ? metered.delegate() : store;
+    /** @return the store under the starter's metrics and observation decorators */
+    static EventStore unwrap(EventStore store) {
+        EventStore measured = store instanceof MeteredSnapshotStore metered ? metered.delegate() : store;
+        assertThat(measured).isInstanceOf(ObservedSnapshotStore.class);
+        return ((ObservedSnapshotStore) measured).delegate();
     }
 
     /** What {@code /actuator/health/aether} answers. */
