@@ -44,6 +44,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 
 /**
@@ -54,6 +55,7 @@ import org.springframework.context.annotation.Role;
  */
 @AutoConfiguration
 @EnableConfigurationProperties(AetherProperties.class)
+@ImportRuntimeHints(AetherRuntimeHints.class)
 public final class AetherAutoConfiguration {
 
     AetherAutoConfiguration() {
