@@ -41,6 +41,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -76,6 +77,7 @@ public final class AetherAutoConfiguration {
         @ConditionalOnMissingBean(EventStore.class)
         SnapshotStore aetherEventStore(EventBus eventBus, AetherProperties properties,
                 ObjectProvider<ObservationRegistry> observationRegistry) {
+            requireStoreType(properties, AetherProperties.StoreType.MEMORY);
             return observed(new PublishingSnapshotStore(new InMemoryEventStore(), eventBus, properties.namespace()),
                     observations(observationRegistry, properties), properties);
         }
@@ -122,6 +124,7 @@ public final class AetherAutoConfiguration {
         SnapshotStore aetherEventStore(Connection connection, AetherProperties properties,
                 ObjectProvider<JetStreamEventStoreBuilderCustomizer> customizers,
                 ObjectProvider<ObservationRegistry> observationRegistry) {
+            requireStoreType(properties, AetherProperties.StoreType.JETSTREAM);
             return observed(store(connection, properties, customizers), observations(observationRegistry, properties),
                     properties);
         }
@@ -202,6 +205,22 @@ public final class AetherAutoConfiguration {
         ObservationRegistry found = properties.observations().enabled() ? registry.getIfAvailable() : null;
         return found == null ? null
                 : new AetherObservations(found, properties.store().type().name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The store type is chosen by a condition, which Spring AOT evaluates when it processes the
+     * application: at run time the property may name another store than the one that was built in.
+     *
+     * @throws InvalidConfigurationPropertyValueException naming {@code aether.store.type} if it does
+     */
+    private static void requireStoreType(AetherProperties properties, AetherProperties.StoreType built) {
+        AetherProperties.StoreType configured = properties.store().type();
+        if (configured != built) {
+            throw new InvalidConfigurationPropertyValueException(OnStoreTypeCondition.PROPERTY,
+                    configured.name().toLowerCase(Locale.ROOT), "the application was processed ahead of time "
+                    + "(Spring AOT) with " + OnStoreTypeCondition.PROPERTY + "=" + built.name().toLowerCase(Locale.ROOT)
+                    + "; process it again with the store type it runs with");
+        }
     }
 
     private static SnapshotStore observed(SnapshotStore store, AetherObservations observations,
