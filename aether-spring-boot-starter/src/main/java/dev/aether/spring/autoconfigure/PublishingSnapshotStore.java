@@ -1,4 +1,4 @@
-package dev.aether.spring;
+package dev.aether.spring.autoconfigure;
 
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +22,7 @@ import org.apache.commons.logging.LogFactory;
  * <p>A failed save publishes nothing. A publish that fails (the bus is closing) is logged with the
  * event id and does not undo or fail the save.
  */
-public final class PublishingSnapshotStore implements SnapshotStore {
+final class PublishingSnapshotStore implements SnapshotStore {
 
     private static final Log logger = LogFactory.getLog(PublishingSnapshotStore.class);
 

@@ -1,4 +1,4 @@
-package dev.aether.spring;
+package dev.aether.spring.autoconfigure;
 
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import dev.aether.StoreUnavailableException;
  * reached ({@code aether.nats.startup-mode=connect-later}). Until the store can be built every call
  * fails with {@link StoreUnavailableException}; the next call tries again.
  */
-public final class DeferredSnapshotStore implements SnapshotStore {
+final class DeferredSnapshotStore implements SnapshotStore {
 
     private final Supplier<? extends SnapshotStore> factory;
     private volatile SnapshotStore store;
