@@ -22,7 +22,6 @@ import dev.aether.spring.AetherSubscriberRegistry;
 import dev.aether.spring.AetherSubscriptionFactory;
 import dev.aether.spring.SubscriberDeliveryListener;
 import dev.aether.spring.observation.AetherObservations;
-import dev.aether.spring.observation.ObservedSnapshotStore;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;

@@ -101,9 +101,4 @@ public final class AetherObservations {
                 .highCardinalityKeyValue(ACTOR_ID, event.actorId()).highCardinalityKeyValue(EVENT_ID, event.id())
                 .highCardinalityKeyValue(NAMESPACE, namespace);
     }
-
-    /** @return whether the calling thread runs inside an observation, such as a traced request */
-    boolean inObservation() {
-        return registry.getCurrentObservation() != null;
-    }
 }

@@ -35,8 +35,12 @@ public final class EventSaveContext extends SenderContext<Map<String, String>> {
         return namespace;
     }
 
-    /** @return the propagation fields the tracer wrote, empty without a tracer */
+    /**
+     * @return the propagation fields the tracer wrote when the observation started, to be saved with
+     *         the events; empty without a tracer, and empty when the save runs outside any observation
+     *         (no trace to continue)
+     */
     public Map<String, String> traceContext() {
-        return Map.copyOf(getCarrier());
+        return getParentObservation() == null ? Map.of() : Map.copyOf(getCarrier());
     }
 }

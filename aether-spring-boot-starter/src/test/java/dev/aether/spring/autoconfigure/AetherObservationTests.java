@@ -10,7 +10,6 @@ import dev.aether.VersionConflictException;
 import dev.aether.spring.AetherSubscriber;
 import dev.aether.spring.observation.AetherObservations;
 import dev.aether.spring.observation.EventHandleContext;
-import dev.aether.spring.observation.ObservedSnapshotStore;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
