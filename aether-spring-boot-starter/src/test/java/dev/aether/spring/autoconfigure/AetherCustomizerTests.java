@@ -36,10 +36,10 @@ class AetherCustomizerTests {
     @Test
     void natsOptionsCustomizersRunInOrderAfterTheProperties() {
         runner.withPropertyValues("aether.nats.servers=" + NATS.url(), "aether.nats.connection-name=orders")
-                .withUserConfiguration(OptionsCustomizers.class).run(context -> {
+                .withUserConfiguration(Customizers.class).run(context -> {
                     Connection connection = context.getBean(Connection.class);
-                    assertThat(context.getBean("calls", List.class)).containsExactly("first", "second");
-                    assertThat(connection.getOptions().getInboxPrefix()).isEqualTo("_SECOND.");
+                    assertThat(calls(context, "options")).containsExactly("options:first", "options:second");
+                    assertThat(connection.getOptions().getInboxPrefix()).isEqualTo("from-options-second.");
                     assertThat(connection.getOptions().getConnectionName()).isEqualTo("orders");
                     assertThat(connection.getOptions().getReconnectBufferSize()).isZero();
                 });
@@ -58,48 +58,74 @@ class AetherCustomizerTests {
     @Test
     void storeBuilderCustomizersRunInOrderAfterTheProperties() {
         runner.withPropertyValues("aether.nats.servers=" + NATS.url(), "aether.namespace=from-properties")
-                .withUserConfiguration(StoreCustomizers.class).run(context -> {
-                    assertThat(context.getBean("calls", List.class)).containsExactly("first", "second");
+                .withUserConfiguration(Customizers.class).run(context -> {
+                    assertThat(calls(context, "store")).containsExactly("store:first", "store:second");
                     assertThat(((JetStreamEventStore) context.getBean(EventStore.class)).namespace())
-                            .isEqualTo("from-second-customizer");
+                            .isEqualTo("from-store-second");
                 });
     }
 
     @Test
     void subscriptionsBuilderCustomizersRunInOrder() {
-        runner.withPropertyValues("aether.nats.servers=" + NATS.url()).withUserConfiguration(SubscriptionsCustomizers.class)
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    assertThat(context.getBean("calls", List.class)).containsExactly("first", "second");
-                });
+        runner.withPropertyValues("aether.nats.servers=" + NATS.url()).withUserConfiguration(Customizers.class)
+                .run(context -> assertThat(calls(context, "subscriptions"))
+                        .containsExactly("subscriptions:first", "subscriptions:second"));
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<String> calls(org.springframework.context.ApplicationContext context, String kind) {
+        return ((List<String>) context.getBean("calls", List.class)).stream().filter(call -> call.startsWith(kind + ":"))
+                .toList();
+    }
+
+    /** Two customizers of each kind, declared out of order, noting each call as "kind:order". */
     @Configuration(proxyBeanMethods = false)
-    static class Calls {
+    static class Customizers {
         @Bean
         List<String> calls() {
             return new CopyOnWriteArrayList<>();
         }
-    }
 
-    @Configuration(proxyBeanMethods = false)
-    static class OptionsCustomizers extends Calls {
         @Bean
         @Order(2)
-        NatsOptionsCustomizer second(List<String> calls) {
-            return builder -> {
-                calls.add("second");
-                builder.inboxPrefix("_SECOND");
-            };
+        NatsOptionsCustomizer secondOptions(List<String> calls) {
+            return builder -> builder.inboxPrefix(noted(calls, "options:second"));
         }
 
         @Bean
         @Order(1)
-        NatsOptionsCustomizer first(List<String> calls) {
-            return builder -> {
-                calls.add("first");
-                builder.inboxPrefix("_FIRST");
-            };
+        NatsOptionsCustomizer firstOptions(List<String> calls) {
+            return builder -> builder.inboxPrefix(noted(calls, "options:first"));
+        }
+
+        @Bean
+        @Order(2)
+        JetStreamEventStoreBuilderCustomizer secondStore(List<String> calls) {
+            return builder -> builder.namespace(noted(calls, "store:second"));
+        }
+
+        @Bean
+        @Order(1)
+        JetStreamEventStoreBuilderCustomizer firstStore(List<String> calls) {
+            return builder -> builder.namespace(noted(calls, "store:first"));
+        }
+
+        @Bean
+        @Order(2)
+        JetStreamEventSubscriptionsBuilderCustomizer secondSubscriptions(List<String> calls) {
+            return builder -> noted(calls, "subscriptions:second");
+        }
+
+        @Bean
+        @Order(1)
+        JetStreamEventSubscriptionsBuilderCustomizer firstSubscriptions(List<String> calls) {
+            return builder -> noted(calls, "subscriptions:first");
+        }
+
+        /** @return a value naming the customizer, usable as an inbox prefix or a namespace */
+        private static String noted(List<String> calls, String call) {
+            calls.add(call);
+            return "from-" + call.replace(':', '-');
         }
     }
 
@@ -110,42 +136,6 @@ class AetherCustomizerTests {
         @Override
         public void customize(io.nats.client.Options.Builder builder) {
             builder.connectionListener((connection, event) -> events.add(event));
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class StoreCustomizers extends Calls {
-        @Bean
-        @Order(2)
-        JetStreamEventStoreBuilderCustomizer second(List<String> calls) {
-            return builder -> {
-                calls.add("second");
-                builder.namespace("from-second-customizer");
-            };
-        }
-
-        @Bean
-        @Order(1)
-        JetStreamEventStoreBuilderCustomizer first(List<String> calls) {
-            return builder -> {
-                calls.add("first");
-                builder.namespace("from-first-customizer");
-            };
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class SubscriptionsCustomizers extends Calls {
-        @Bean
-        @Order(2)
-        JetStreamEventSubscriptionsBuilderCustomizer second(List<String> calls) {
-            return builder -> calls.add("second");
-        }
-
-        @Bean
-        @Order(1)
-        JetStreamEventSubscriptionsBuilderCustomizer first(List<String> calls) {
-            return builder -> calls.add("first");
         }
     }
 }
