@@ -10,6 +10,7 @@ import dev.aether.VersionConflictException;
 import dev.aether.spring.AetherSubscriber;
 import dev.aether.spring.observation.AetherObservations;
 import dev.aether.spring.observation.EventHandleContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -18,6 +19,10 @@ import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.micrometer.observation.transport.SenderContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static dev.aether.spring.autoconfigure.AetherAutoConfigurationTests.event;
@@ -127,6 +132,24 @@ class AetherObservationTests {
             store.saveEvent(event("order-1", 1));
             assertThat(store.getEvents("order-1", 0).get(0).metadata()).doesNotContainKey(AetherObservations.TRACEPARENT);
         });
+    }
+
+    @Test
+    void withoutTracingTheObservationsGiveTimers() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                        AetherAutoConfiguration.class))
+                .withBean(Recording.class).run(context -> {
+                    context.getBean(EventStore.class).saveEvent(event("order-1", 1));
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    await().atMost(WAIT).untilAsserted(() -> assertThat(meters.get(AetherObservations.HANDLE)
+                            .tags(AetherObservations.SUBSCRIBER_ID, "recording", AetherObservations.OUTCOME, "success")
+                            .timer().count()).isEqualTo(1));
+                    assertThat(meters.get(AetherObservations.SAVE).tags(AetherObservations.STORE_TYPE, "memory",
+                            AetherObservations.EVENT_TYPE, "OrderPlaced", AetherObservations.OUTCOME, "success")
+                            .timer().count()).isEqualTo(1);
+                });
     }
 
     /** Writes a fixed {@code traceparent} into every sender's carrier, as a propagating tracer does. */
