@@ -3,6 +3,7 @@ package dev.aether.spring.autoconfigure;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import dev.aether.ActorSnapshot;
 import dev.aether.Event;
@@ -25,6 +26,21 @@ abstract class ForwardingSnapshotStore implements SnapshotStore {
     @Override
     public void saveEvent(Event event) {
         delegate.saveEvent(event);
+    }
+
+    @Override
+    public void saveEvents(List<Event> events) {
+        delegate.saveEvents(events);
+    }
+
+    @Override
+    public CompletableFuture<Void> saveEventAsync(Event event) {
+        return delegate.saveEventAsync(event);
+    }
+
+    @Override
+    public CompletableFuture<Void> saveEventsAsync(List<Event> events) {
+        return delegate.saveEventsAsync(events);
     }
 
     @Override

@@ -3,7 +3,10 @@ package dev.aether.spring.autoconfigure;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.aether.Event;
 import dev.aether.SnapshotStore;
@@ -38,26 +41,69 @@ final class ObservedSnapshotStore extends ForwardingSnapshotStore {
         observe(List.of(event), traced -> delegate().saveEvent(traced.get(0)));
     }
 
-    /** Runs one save call in an observation, handing it the events with the trace context added. */
-    private void observe(List<Event> events, Consumer<List<Event>> save) {
-        Observation observation = observations.save(events, namespace).start();
-        String outcome = "error";
+    @Override
+    public void saveEvents(List<Event> events) {
+        observe(events, delegate()::saveEvents);
+    }
+
+    /** One observation from the call until the save completes. */
+    @Override
+    public CompletableFuture<Void> saveEventAsync(Event event) {
+        Objects.requireNonNull(event, "event must not be null");
+        return observeAsync(List.of(event), traced -> delegate().saveEventAsync(traced.get(0)));
+    }
+
+    /** One observation from the call until the save completes. */
+    @Override
+    public CompletableFuture<Void> saveEventsAsync(List<Event> events) {
+        Objects.requireNonNull(events, "events must not be null");
+        return observeAsync(events, delegate()::saveEventsAsync);
+    }
+
+    private CompletableFuture<Void> observeAsync(List<Event> events,
+                                                 Function<List<Event>, CompletableFuture<Void>> save) {
+        Observation observation = start(events);
+        CompletableFuture<Void> saved;
         try (Observation.Scope scope = observation.openScope()) {
-            Map<String, String> trace = observation.getContext() instanceof EventSaveContext context
-                    ? context.traceContext() : Map.of();
-            save.accept(trace.isEmpty() ? events : events.stream().map(event -> withTrace(event, trace)).toList());
-            outcome = "success";
-        } catch (VersionConflictException ex) {
-            outcome = "conflict";
-            observation.error(ex);
-            throw ex;
+            saved = save.apply(traced(observation, events));
         } catch (RuntimeException | Error ex) {
-            observation.error(ex);
+            stop(observation, ex);
             throw ex;
-        } finally {
-            observation.lowCardinalityKeyValue(AetherObservations.OUTCOME, outcome);
-            observation.stop();
         }
+        return saved.whenComplete((done, failure) -> stop(observation,
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
+    }
+
+    private void observe(List<Event> events, Consumer<List<Event>> save) {
+        Observation observation = start(events);
+        try (Observation.Scope scope = observation.openScope()) {
+            save.accept(traced(observation, events));
+        } catch (RuntimeException | Error ex) {
+            stop(observation, ex);
+            throw ex;
+        }
+        stop(observation, null);
+    }
+
+    private Observation start(List<Event> events) {
+        return observations.save(events, namespace).start();
+    }
+
+    /** @return the events with the trace context the started observation carries, if any */
+    private static List<Event> traced(Observation observation, List<Event> events) {
+        Map<String, String> trace = observation.getContext() instanceof EventSaveContext context
+                ? context.traceContext() : Map.of();
+        return trace.isEmpty() ? events : events.stream().map(event -> withTrace(event, trace)).toList();
+    }
+
+    /** Tags the outcome ({@code success}, {@code conflict}, {@code error}) and stops the observation. */
+    private static void stop(Observation observation, Throwable failure) {
+        String outcome = failure == null ? "success" : failure instanceof VersionConflictException ? "conflict" : "error";
+        if (failure != null) {
+            observation.error(failure);
+        }
+        observation.lowCardinalityKeyValue(AetherObservations.OUTCOME, outcome);
+        observation.stop();
     }
 
     private static Event withTrace(Event event, Map<String, String> trace) {

@@ -1,6 +1,8 @@
 package dev.aether.spring.autoconfigure;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 import dev.aether.Event;
 import dev.aether.EventBus;
@@ -46,10 +48,35 @@ final class PublishingSnapshotStore extends ForwardingSnapshotStore {
     @Override
     public void saveEvent(Event event) {
         delegate().saveEvent(event);
-        try {
-            bus.publish(namespace, event);
-        } catch (RuntimeException ex) {
-            logger.warn("Event " + event.id() + " was saved but could not be published to subscribers", ex);
+        publish(List.of(event));
+    }
+
+    /** Saves the events atomically, then publishes each in version order. */
+    @Override
+    public void saveEvents(List<Event> events) {
+        delegate().saveEvents(events);
+        publish(events);
+    }
+
+    /** Saves the event without waiting, and publishes it once it is saved. */
+    @Override
+    public CompletableFuture<Void> saveEventAsync(Event event) {
+        return delegate().saveEventAsync(event).thenRun(() -> publish(List.of(event)));
+    }
+
+    /** Saves the events without waiting, and publishes each once all are saved. */
+    @Override
+    public CompletableFuture<Void> saveEventsAsync(List<Event> events) {
+        return delegate().saveEventsAsync(events).thenRun(() -> publish(events));
+    }
+
+    private void publish(List<Event> saved) {
+        for (Event event : saved) {
+            try {
+                bus.publish(namespace, event);
+            } catch (RuntimeException ex) {
+                logger.warn("Event " + event.id() + " was saved but could not be published to subscribers", ex);
+            }
         }
     }
 }

@@ -135,6 +135,41 @@ class AetherObservationTests {
     }
 
     @Test
+    void aBatchIsOneObservationAndEachOfItsEventsCarriesTheTraceContext() {
+        observations.observationConfig().observationHandler(new FakeTracer());
+        runner.run(context -> {
+            EventStore store = context.getBean(EventStore.class);
+            Observation.createNotStarted("request", observations)
+                    .observe(() -> store.saveEvents(List.of(event("order-1", 1), event("order-1", 2))));
+
+            TestObservationRegistryAssert.assertThat(observations)
+                    .hasNumberOfObservationsWithNameEqualTo(AetherObservations.SAVE, 1)
+                    .hasObservationWithNameEqualTo(AetherObservations.SAVE).that()
+                    .hasLowCardinalityKeyValue(AetherObservations.OUTCOME, "success");
+            assertThat(store.getEvents("order-1", 0)).extracting(Event::metadata)
+                    .allSatisfy(metadata -> assertThat(metadata).containsEntry(AetherObservations.TRACEPARENT, TRACEPARENT));
+        });
+    }
+
+    @Test
+    void anAsynchronousSaveIsObservedUntilItCompletesAndReachesTheSubscribers() {
+        runner.withBean(Recording.class).run(context -> {
+            EventStore store = context.getBean(EventStore.class);
+            store.saveEventAsync(event("order-1", 1)).join();
+            assertThat(store.saveEventsAsync(List.of(event("order-1", 1)))).failsWithin(WAIT)
+                    .withThrowableThat().withCauseInstanceOf(VersionConflictException.class);
+
+            TestObservationRegistryAssert.assertThat(observations)
+                    .hasNumberOfObservationsWithNameEqualTo(AetherObservations.SAVE, 2)
+                    .hasAnObservation(observation -> observation.hasNameEqualTo(AetherObservations.SAVE)
+                            .hasLowCardinalityKeyValue(AetherObservations.OUTCOME, "success"))
+                    .hasAnObservation(observation -> observation.hasNameEqualTo(AetherObservations.SAVE)
+                            .hasLowCardinalityKeyValue(AetherObservations.OUTCOME, "conflict").hasError());
+            await().atMost(WAIT).untilAsserted(() -> assertThat(context.getBean(Recording.class).events).hasSize(1));
+        });
+    }
+
+    @Test
     void withoutTracingTheObservationsGiveTimers() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
