@@ -11,7 +11,8 @@ import io.micrometer.observation.ObservationRegistry;
  * Creates Aether's observations, with the names, tags and metadata keys documented here.
  *
  * <ul>
- * <li>{@value #SAVE}: one per {@code saveEvent} call (one per batch), low-cardinality tags
+ * <li>{@value #SAVE}: one per save call ({@code saveEvents} and the asynchronous saves included: one per
+ * batch, until its future completes), low-cardinality tags
  * {@value #STORE_TYPE}, {@value #NAMESPACE}, {@value #EVENT_TYPE} and {@value #OUTCOME}
  * ({@code success}, {@code conflict}, {@code error}); high-cardinality {@value #ACTOR_ID}.</li>
  * <li>{@value #HANDLE}: one per call of an {@code @AetherSubscriber} method (each retry is one),
