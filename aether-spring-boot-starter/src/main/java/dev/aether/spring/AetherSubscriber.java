@@ -1,6 +1,7 @@
 package dev.aether.spring;
 
 import dev.aether.StartPosition;
+import org.springframework.aot.hint.annotation.Reflective;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -25,10 +26,14 @@ import java.lang.annotation.Target;
  * any process reaches it, with no separate publish. With the in-memory store, saves are published to
  * the in-memory bus after they succeed. A method that throws gets the event again after a back-off
  * ({@code aether.subscribers.*}) until the event is parked; each failure is logged with the event id.
+ *
+ * <p>The annotation is {@link Reflective @Reflective}: Spring AOT registers the reflection hints that
+ * calling an annotated method needs, so subscribers work in a native image.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface AetherSubscriber {
 
     /**

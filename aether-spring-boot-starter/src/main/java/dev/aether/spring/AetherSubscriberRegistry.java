@@ -14,6 +14,8 @@ import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.StoreUnavailableException;
 import dev.aether.Subscription;
+import dev.aether.spring.observation.AetherObservations;
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
@@ -25,7 +27,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Each subscription's start and stop, and each delivery (timed), are reported to the
  * {@link SubscriberDeliveryListener}; a method that throws is logged with the event id and the
- * exception is passed on, so that the subscription's retry policy applies.
+ * exception is passed on, so that the subscription's retry policy applies. Each call is an
+ * {@value AetherObservations#HANDLE} observation that continues the trace written into the event's metadata.
  */
 public final class AetherSubscriberRegistry implements SmartLifecycle {
 
@@ -38,6 +41,7 @@ public final class AetherSubscriberRegistry implements SmartLifecycle {
     private final AetherSubscriptionFactory factory;
     private final SubscriberDeliveryListener listener;
     private final boolean retryWhenUnavailable;
+    private final AetherObservations observations;
     private final Map<String, AetherSubscriberEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, Subscription> running = new LinkedHashMap<>();
     private ScheduledExecutorService retries;
@@ -51,9 +55,22 @@ public final class AetherSubscriberRegistry implements SmartLifecycle {
      */
     public AetherSubscriberRegistry(AetherSubscriptionFactory factory, SubscriberDeliveryListener listener,
                                     boolean retryWhenUnavailable) {
+        this(factory, listener, retryWhenUnavailable, AetherObservations.none());
+    }
+
+    /**
+     * @param factory              starts the subscription of each endpoint
+     * @param listener             told about each delivery
+     * @param retryWhenUnavailable whether an endpoint whose store is unreachable at start is retried in
+     *                             the background (true) or fails startup (false)
+     * @param observations         makes an {@value AetherObservations#HANDLE} observation of each call
+     */
+    public AetherSubscriberRegistry(AetherSubscriptionFactory factory, SubscriberDeliveryListener listener,
+                                    boolean retryWhenUnavailable, AetherObservations observations) {
         this.factory = Objects.requireNonNull(factory, "factory must not be null");
         this.listener = Objects.requireNonNull(listener, "listener must not be null");
         this.retryWhenUnavailable = retryWhenUnavailable;
+        this.observations = Objects.requireNonNull(observations, "observations must not be null");
     }
 
     /**
@@ -167,15 +184,22 @@ public final class AetherSubscriberRegistry implements SmartLifecycle {
     private EventHandler observed(AetherSubscriberEndpoint endpoint) {
         EventHandler target = endpoint.handler();
         return (namespace, event) -> {
+            Observation observation = observations.handle(endpoint.id(), endpoint.namespacePattern(), namespace, event)
+                    .start();
             long start = System.nanoTime();
-            try {
+            try (Observation.Scope scope = observation.openScope()) {
                 target.handle(namespace, event);
+                observation.lowCardinalityKeyValue(AetherObservations.OUTCOME, "success");
             } catch (RuntimeException | Error ex) {
+                observation.lowCardinalityKeyValue(AetherObservations.OUTCOME, "error");
+                observation.error(ex);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 logger.warn("@AetherSubscriber " + endpoint.id() + " failed on event " + describe(event)
                         + " in namespace " + namespace + ": " + ex, ex);
                 listener.failed(endpoint, namespace, event, ex, took);
                 throw ex;
+            } finally {
+                observation.stop();
             }
             listener.delivered(endpoint, namespace, event, Duration.ofNanos(System.nanoTime() - start));
         };

@@ -1,5 +1,7 @@
 package dev.aether.spring.autoconfigure;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -18,12 +20,9 @@ import dev.aether.spring.AetherSubscriberAnnotationBeanPostProcessor;
 import dev.aether.spring.AetherSubscriberEndpoint;
 import dev.aether.spring.AetherSubscriberRegistry;
 import dev.aether.spring.AetherSubscriptionFactory;
-import dev.aether.spring.DeferredEventSubscriptions;
-import dev.aether.spring.DeferredSnapshotStore;
-import dev.aether.spring.DurableSubscriptionFactory;
-import dev.aether.spring.EventBusSubscriptionFactory;
-import dev.aether.spring.PublishingSnapshotStore;
 import dev.aether.spring.SubscriberDeliveryListener;
+import dev.aether.spring.observation.AetherObservations;
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.api.StorageType;
@@ -35,11 +34,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 
 /**
@@ -50,6 +50,7 @@ import org.springframework.context.annotation.Role;
  */
 @AutoConfiguration
 @EnableConfigurationProperties(AetherProperties.class)
+@ImportRuntimeHints(AetherRuntimeHints.class)
 public final class AetherAutoConfiguration {
 
     AetherAutoConfiguration() {
@@ -57,7 +58,7 @@ public final class AetherAutoConfiguration {
 
     /** The in-memory store and bus; saves are published to the bus after they succeed. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "aether.store.type", havingValue = "memory", matchIfMissing = true)
+    @ConditionalOnStoreType(AetherProperties.StoreType.MEMORY)
     static class MemoryStoreConfiguration {
 
         @Bean
@@ -68,8 +69,11 @@ public final class AetherAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(EventStore.class)
-        PublishingSnapshotStore aetherEventStore(EventBus eventBus, AetherProperties properties) {
-            return new PublishingSnapshotStore(new InMemoryEventStore(), eventBus, properties.namespace());
+        SnapshotStore aetherEventStore(EventBus eventBus, AetherProperties properties,
+                ObjectProvider<ObservationRegistry> observationRegistry) {
+            requireStoreType(properties, AetherProperties.StoreType.MEMORY);
+            return observed(new PublishingSnapshotStore(new InMemoryEventStore(), eventBus, properties.namespace()),
+                    observations(observationRegistry, properties), properties);
         }
 
         @Bean
@@ -84,7 +88,7 @@ public final class AetherAutoConfiguration {
     /** The NATS connection, the JetStream store and the NATS bus. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(Connection.class)
-    @ConditionalOnProperty(name = "aether.store.type", havingValue = "jetstream")
+    @ConditionalOnStoreType(AetherProperties.StoreType.JETSTREAM)
     static class JetStreamConfiguration {
 
         @Bean
@@ -96,8 +100,9 @@ public final class AetherAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(Connection.class)
-        Connection aetherNatsConnection(AetherProperties properties, NatsConnectionDetails details) {
-            return new NatsConnectionFactory(properties.nats(), details).connect();
+        Connection aetherNatsConnection(AetherProperties properties, NatsConnectionDetails details,
+                ObjectProvider<NatsOptionsCustomizer> customizers) {
+            return new NatsConnectionFactory(properties.nats(), details, customizers.orderedStream().toList()).connect();
         }
 
         @Bean
@@ -110,9 +115,19 @@ public final class AetherAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(EventStore.class)
-        SnapshotStore aetherEventStore(Connection connection, AetherProperties properties) {
+        SnapshotStore aetherEventStore(Connection connection, AetherProperties properties,
+                ObjectProvider<JetStreamEventStoreBuilderCustomizer> customizers,
+                ObjectProvider<ObservationRegistry> observationRegistry) {
+            requireStoreType(properties, AetherProperties.StoreType.JETSTREAM);
+            return observed(store(connection, properties, customizers), observations(observationRegistry, properties),
+                    properties);
+        }
+
+        private static SnapshotStore store(Connection connection, AetherProperties properties,
+                ObjectProvider<JetStreamEventStoreBuilderCustomizer> customizers) {
+            List<JetStreamEventStoreBuilderCustomizer> ordered = customizers.orderedStream().toList();
             if (properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER) {
-                DeferredSnapshotStore store = new DeferredSnapshotStore(() -> jetStreamStore(connection, properties));
+                DeferredSnapshotStore store = new DeferredSnapshotStore(() -> jetStreamStore(connection, properties, ordered));
                 connection.addConnectionListener((source, event) -> {
                     if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED) {
                         CompletableFuture.runAsync(store::tryInitialize);
@@ -123,7 +138,7 @@ public final class AetherAutoConfiguration {
                 }
                 return store;
             }
-            return jetStreamStore(connection, properties);
+            return jetStreamStore(connection, properties, ordered);
         }
 
         @Bean
@@ -134,9 +149,15 @@ public final class AetherAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(EventSubscriptions.class)
-        EventSubscriptions aetherEventSubscriptions(Connection connection, AetherProperties properties) {
-            Supplier<JetStreamEventSubscriptions> factory = () -> JetStreamEventSubscriptions.builder(connection)
-                    .streamPrefix(streamPrefix(properties)).parkingReplicas(properties.jetstream().replicas()).build();
+        EventSubscriptions aetherEventSubscriptions(Connection connection, AetherProperties properties,
+                ObjectProvider<JetStreamEventSubscriptionsBuilderCustomizer> customizers) {
+            List<JetStreamEventSubscriptionsBuilderCustomizer> ordered = customizers.orderedStream().toList();
+            Supplier<JetStreamEventSubscriptions> factory = () -> {
+                JetStreamEventSubscriptions.Builder builder = JetStreamEventSubscriptions.builder(connection)
+                        .streamPrefix(streamPrefix(properties)).parkingReplicas(properties.jetstream().replicas());
+                ordered.forEach(customizer -> customizer.customize(builder));
+                return builder.build();
+            };
             if (properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER) {
                 return new DeferredEventSubscriptions(factory);
             }
@@ -154,17 +175,51 @@ public final class AetherAutoConfiguration {
             return properties.jetstream().effectiveStreamPrefix();
         }
 
-        static JetStreamEventStore jetStreamStore(Connection connection, AetherProperties properties) {
+        static JetStreamEventStore jetStreamStore(Connection connection, AetherProperties properties,
+                List<JetStreamEventStoreBuilderCustomizer> customizers) {
             AetherProperties.JetStream jetstream = properties.jetstream();
-            return JetStreamEventStore.builder(connection)
+            JetStreamEventStore.Builder builder = JetStreamEventStore.builder(connection)
                     .namespace(properties.namespace())
                     .replicas(jetstream.replicas())
                     .storageType(jetstream.storage() == AetherProperties.Storage.MEMORY ? StorageType.Memory
                             : StorageType.File)
                     .maxAge(jetstream.maxAge())
                     .maxBytes(jetstream.maxBytes().toBytes())
-                    .duplicateWindow(jetstream.duplicateWindow()).streamPrefix(streamPrefix(properties)).build();
+                    .duplicateWindow(jetstream.duplicateWindow()).streamPrefix(streamPrefix(properties));
+            customizers.forEach(customizer -> customizer.customize(builder));
+            return builder.build();
         }
+    }
+
+    /**
+     * @return the observations to make, or null when {@code aether.observations.enabled} is false or
+     *         there is no {@link ObservationRegistry} bean
+     */
+    static AetherObservations observations(ObjectProvider<ObservationRegistry> registry, AetherProperties properties) {
+        ObservationRegistry found = properties.observations().enabled() ? registry.getIfAvailable() : null;
+        return found == null ? null
+                : new AetherObservations(found, properties.store().type().name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The store type is chosen by a condition, which Spring AOT evaluates when it processes the
+     * application: at run time the property may name another store than the one that was built in.
+     *
+     * @throws InvalidConfigurationPropertyValueException naming {@code aether.store.type} if it does
+     */
+    private static void requireStoreType(AetherProperties properties, AetherProperties.StoreType built) {
+        AetherProperties.StoreType configured = properties.store().type();
+        if (configured != built) {
+            throw new InvalidConfigurationPropertyValueException(OnStoreTypeCondition.PROPERTY,
+                    configured.name().toLowerCase(Locale.ROOT), "the application was processed ahead of time "
+                    + "(Spring AOT) with " + OnStoreTypeCondition.PROPERTY + "=" + built.name().toLowerCase(Locale.ROOT)
+                    + "; process it again with the store type it runs with");
+        }
+    }
+
+    private static SnapshotStore observed(SnapshotStore store, AetherObservations observations,
+                                          AetherProperties properties) {
+        return observations == null ? store : new ObservedSnapshotStore(store, observations, properties.namespace());
     }
 
     /** Finds {@code @AetherSubscriber} methods and runs their subscriptions. */
@@ -182,10 +237,13 @@ public final class AetherAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         AetherSubscriberRegistry aetherSubscriberRegistry(ObjectProvider<AetherSubscriptionFactory> factory,
-                ObjectProvider<SubscriberDeliveryListener> listener, AetherProperties properties) {
+                ObjectProvider<SubscriberDeliveryListener> listener, AetherProperties properties,
+                ObjectProvider<ObservationRegistry> observationRegistry) {
+            AetherObservations observations = observations(observationRegistry, properties);
             return new AetherSubscriberRegistry(factory.getIfAvailable(() -> SubscriberConfiguration::noFactory),
                     listener.getIfAvailable(() -> SubscriberDeliveryListener.NONE),
-                    properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER);
+                    properties.nats().startupMode() == AetherProperties.StartupMode.CONNECT_LATER,
+                    observations == null ? AetherObservations.none() : observations);
         }
 
         private static Subscription noFactory(AetherSubscriberEndpoint endpoint, EventHandler handler) {

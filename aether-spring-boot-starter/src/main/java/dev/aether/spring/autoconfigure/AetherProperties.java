@@ -6,7 +6,6 @@ import java.util.List;
 import dev.aether.Namespace;
 import dev.aether.SubscriptionOptions;
 import dev.aether.jetstream.SubjectCodec;
-import dev.aether.spring.NatsUrls;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -21,11 +20,12 @@ import org.springframework.util.unit.DataSize;
  * @param nats        The NATS connection, used when 'aether.store.type' is 'jetstream'
  * @param jetstream   The JetStream stream settings, used when 'aether.store.type' is 'jetstream'
  * @param subscribers '@AetherSubscriber' methods: on/off and their retry defaults
+ * @param observations Micrometer observations of saves and handled events
  */
 @ConfigurationProperties("aether")
 public record AetherProperties(@DefaultValue("default") String namespace, @DefaultValue Store store,
                                @DefaultValue Nats nats, @DefaultValue JetStream jetstream,
-                               @DefaultValue Subscribers subscribers) {
+                               @DefaultValue Subscribers subscribers, @DefaultValue Observations observations) {
 
     /** Validates the namespace. */
     public AetherProperties {
@@ -185,7 +185,8 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
      * @param storage         'file' (default) or 'memory'
      * @param maxAge          How long events are kept; '0' (default) keeps them forever, as an event store should
      * @param maxBytes        The most the stream may hold; '-1' (default) for no limit
-     * @param duplicateWindow How long the server remembers message ids to drop a retried save
+     * @param duplicateWindow How long the server remembers message ids to drop a retried save; at most 'max-age'
+     *                        when that is set
      * @param streamPrefix    The first part of stream, subject and bucket names (default 'AETHER'), to keep
      *                        several applications apart on one NATS
      */
@@ -207,6 +208,10 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
                         + maxBytes);
             }
             requirePositive(duplicateWindow, "aether.jetstream.duplicate-window");
+            if (!maxAge.isZero() && duplicateWindow.compareTo(maxAge) > 0) {
+                throw new IllegalArgumentException("aether.jetstream.duplicate-window (" + duplicateWindow
+                        + ") must not be above aether.jetstream.max-age (" + maxAge + "); JetStream refuses such a stream");
+            }
             if (streamPrefix != null) {
                 try {
                     SubjectCodec.requireValidPrefix(streamPrefix);
@@ -255,6 +260,15 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
             return SubscriptionOptions.builder().durableName(durableName).maxDeliveries(maxDeliveries)
                     .retryBackoff(retryBackoff).maxRetryBackoff(maxRetryBackoff).build();
         }
+    }
+
+    /**
+     * Micrometer observations ('aether.save', 'aether.handle'), made when an 'ObservationRegistry' bean exists.
+     *
+     * @param enabled Whether saves and '@AetherSubscriber' calls are observed (timers, and spans with
+     *                tracing) and the trace context is written into saved events
+     */
+    public record Observations(@DefaultValue("true") boolean enabled) {
     }
 
     private static void requirePositive(Duration duration, String property) {

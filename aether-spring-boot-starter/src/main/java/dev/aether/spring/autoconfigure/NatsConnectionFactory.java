@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLException;
 
-import dev.aether.spring.NatsUrls;
 import io.nats.client.AuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -42,12 +41,15 @@ final class NatsConnectionFactory {
 
     private final AetherProperties.Nats properties;
     private final NatsConnectionDetails details;
+    private final List<NatsOptionsCustomizer> customizers;
     /** The first exceptions jnats reported to the error listener, the reasons behind a failed first connection. */
     private final List<Exception> clientErrors = new CopyOnWriteArrayList<>();
 
-    NatsConnectionFactory(AetherProperties.Nats properties, NatsConnectionDetails details) {
+    NatsConnectionFactory(AetherProperties.Nats properties, NatsConnectionDetails details,
+                          List<NatsOptionsCustomizer> customizers) {
         this.properties = properties;
         this.details = details;
+        this.customizers = List.copyOf(customizers);
     }
 
     /** @return the client options; secrets go only into the options, never into a message */
@@ -65,7 +67,6 @@ final class NatsConnectionFactory {
                 .maxReconnects(properties.reconnect().maxAttempts())
                 .reconnectWait(properties.reconnect().delay())
                 .reconnectBufferSize(0)
-                .connectionListener(loggingListener(extraListener))
                 .errorListener(new ErrorRecordingListener());
         if (details.getUsername() != null) {
             builder.userInfo(details.getUsername(), details.getPassword() == null ? "" : details.getPassword());
@@ -77,7 +78,13 @@ final class NatsConnectionFactory {
             builder.authHandler(authHandler);
         }
         configureTls(builder);
-        return builder.build();
+        customizers.forEach(customizer -> customizer.customize(builder));
+        Options customized = builder.build();
+        ConnectionListener own = customized.getConnectionListener();
+        return new Options.Builder(customized)
+                .connectionListener(loggingListener(extraListener, own == null ? (connection, event) -> {
+                } : own))
+                .build();
     }
 
     /**
@@ -320,8 +327,12 @@ final class NatsConnectionFactory {
         };
     }
 
-    /** Logs state changes once each (not every failed reconnect attempt), then calls the extra listener. */
-    private static ConnectionListener loggingListener(ConnectionListener extraListener) {
+    /**
+     * Logs state changes once each (not every failed reconnect attempt), then calls the extra listener
+     * and the application's.
+     */
+    private static ConnectionListener loggingListener(ConnectionListener extraListener,
+                                                      ConnectionListener applicationListener) {
         AtomicBoolean connected = new AtomicBoolean();
         return (connection, event) -> {
             String url = NatsUrls.redact(connection.getConnectedUrl());
@@ -341,6 +352,7 @@ final class NatsConnectionFactory {
                 }
             }
             extraListener.connectionEvent(connection, event);
+            applicationListener.connectionEvent(connection, event);
         };
     }
 }

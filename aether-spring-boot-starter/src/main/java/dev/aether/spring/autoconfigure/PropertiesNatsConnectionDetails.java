@@ -8,7 +8,7 @@ import org.springframework.boot.ssl.SslBundles;
 /**
  * {@link NatsConnectionDetails} read from {@code aether.nats.*}.
  */
-public final class PropertiesNatsConnectionDetails implements NatsConnectionDetails {
+final class PropertiesNatsConnectionDetails implements NatsConnectionDetails {
 
     private final AetherProperties.Nats properties;
     private final SslBundles sslBundles;

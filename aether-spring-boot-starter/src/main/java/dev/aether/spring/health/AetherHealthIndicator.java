@@ -1,8 +1,8 @@
 package dev.aether.spring.health;
 
+import java.net.URI;
 import java.time.Duration;
 
-import dev.aether.spring.NatsUrls;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -60,9 +60,9 @@ public class AetherHealthIndicator extends AbstractHealthIndicator {
         }
         Connection.Status status = connection.getStatus();
         builder.withDetail("connection", status.name());
-        String url = NatsUrls.redact(connection.getConnectedUrl());
+        String url = connection.getConnectedUrl();
         if (url != null) {
-            builder.withDetail("server", url);
+            builder.withDetail("server", withoutUserInfo(url));
         }
         if (status != Connection.Status.CONNECTED) {
             builder.down();
@@ -84,5 +84,11 @@ public class AetherHealthIndicator extends AbstractHealthIndicator {
             }
             builder.down().withDetail("streamExists", false);
         }
+    }
+
+    /** @return the connected URL as scheme, host and port: never the user, password or token in it */
+    private static String withoutUserInfo(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
     }
 }

@@ -12,8 +12,6 @@ import dev.aether.memory.InMemoryEventStore;
 import dev.aether.spring.AetherSubscriberAnnotationBeanPostProcessor;
 import dev.aether.spring.AetherSubscriberRegistry;
 import dev.aether.spring.AetherSubscriptionFactory;
-import dev.aether.spring.EventBusSubscriptionFactory;
-import dev.aether.spring.PublishingSnapshotStore;
 import dev.aether.spring.autoconfigure.health.AetherHealthContributorAutoConfiguration;
 import dev.aether.spring.autoconfigure.metrics.AetherMetricsAutoConfiguration;
 import dev.aether.spring.health.AetherHealthIndicator;

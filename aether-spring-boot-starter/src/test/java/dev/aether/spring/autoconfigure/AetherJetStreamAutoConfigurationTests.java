@@ -13,8 +13,6 @@ import dev.aether.jetstream.JetStreamEventStore;
 import dev.aether.jetstream.JetStreamEventSubscriptions;
 import dev.aether.jetstream.NatsEventBus;
 import dev.aether.spring.AetherSubscriberRegistry;
-import dev.aether.spring.DeferredSnapshotStore;
-import dev.aether.spring.DurableSubscriptionFactory;
 import dev.aether.spring.autoconfigure.health.AetherHealthContributorAutoConfiguration;
 import dev.aether.spring.health.AetherHealthIndicator;
 import dev.aether.test.nats.NatsServerExtension;

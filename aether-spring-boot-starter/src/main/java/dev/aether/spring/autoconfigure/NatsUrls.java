@@ -1,4 +1,4 @@
-package dev.aether.spring;
+package dev.aether.spring.autoconfigure;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,7 +9,7 @@ import java.util.Set;
  * Checks and redacts NATS server URLs. The one place that knows what a valid URL looks like and
  * how to show one without its credentials.
  */
-public final class NatsUrls {
+final class NatsUrls {
 
     private static final Set<String> SCHEMES = Set.of("nats", "tls", "opentls", "ws", "wss");
 

@@ -1,4 +1,4 @@
-package dev.aether.spring;
+package dev.aether.spring.autoconfigure;
 
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -16,7 +16,7 @@ import dev.aether.SubscriptionOptions;
  * {@link #subscribe} fails with {@link StoreUnavailableException} and the subscriber registry tries
  * again later.
  */
-public final class DeferredEventSubscriptions implements EventSubscriptions, AutoCloseable {
+final class DeferredEventSubscriptions implements EventSubscriptions, AutoCloseable {
 
     private final Supplier<? extends EventSubscriptions> factory;
     private EventSubscriptions subscriptions;

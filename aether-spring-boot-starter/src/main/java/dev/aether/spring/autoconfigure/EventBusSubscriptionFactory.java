@@ -1,9 +1,13 @@
-package dev.aether.spring;
+package dev.aether.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import dev.aether.spring.SubscriberDeliveryListener;
+import dev.aether.spring.AetherSubscriptionFactory;
+import dev.aether.spring.AetherSubscriberEndpoint;
+import dev.aether.spring.AetherSubscriber;
 import dev.aether.Event;
 import dev.aether.EventBus;
 import dev.aether.EventHandler;
@@ -20,7 +24,7 @@ import org.apache.commons.logging.LogFactory;
  * bus means logged at error level with its id and counted, and the subscription moves on. Retries run
  * on the subscription's own delivery thread, so per-actor order is kept.
  */
-public final class EventBusSubscriptionFactory implements AetherSubscriptionFactory {
+final class EventBusSubscriptionFactory implements AetherSubscriptionFactory {
 
     private static final Log logger = LogFactory.getLog(EventBusSubscriptionFactory.class);
 

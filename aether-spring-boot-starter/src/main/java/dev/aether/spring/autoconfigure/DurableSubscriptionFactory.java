@@ -1,8 +1,11 @@
-package dev.aether.spring;
+package dev.aether.spring.autoconfigure;
 
 import java.util.Objects;
 import java.util.function.Function;
 
+import dev.aether.spring.AetherSubscriptionFactory;
+import dev.aether.spring.AetherSubscriberEndpoint;
+import dev.aether.spring.AetherSubscriber;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
 import dev.aether.Subscription;
@@ -13,7 +16,7 @@ import dev.aether.SubscriptionOptions;
  * {@link EventSubscriptions}: every saved event reaches them with no separate publish, and the
  * subscription's own retry and parking policy applies to a method that throws.
  */
-public final class DurableSubscriptionFactory implements AetherSubscriptionFactory {
+final class DurableSubscriptionFactory implements AetherSubscriptionFactory {
 
     private final EventSubscriptions subscriptions;
     private final Function<String, SubscriptionOptions> options;

@@ -1,8 +1,9 @@
-package dev.aether.spring;
+package dev.aether.spring.autoconfigure;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import dev.aether.ActorSnapshot;
@@ -15,7 +16,7 @@ import dev.aether.StoreUnavailableException;
  * reached ({@code aether.nats.startup-mode=connect-later}). Until the store can be built every call
  * fails with {@link StoreUnavailableException}; the next call tries again.
  */
-public final class DeferredSnapshotStore implements SnapshotStore {
+final class DeferredSnapshotStore implements SnapshotStore {
 
     private final Supplier<? extends SnapshotStore> factory;
     private volatile SnapshotStore store;
@@ -70,6 +71,28 @@ public final class DeferredSnapshotStore implements SnapshotStore {
     @Override
     public void saveEvents(List<Event> events) {
         store().saveEvents(events);
+    }
+
+    /** Saves through the store's own asynchronous save; the future fails while the store cannot be built. */
+    @Override
+    public CompletableFuture<Void> saveEventAsync(Event event) {
+        Objects.requireNonNull(event, "event must not be null");
+        return whenBuilt().thenCompose(built -> built.saveEventAsync(event));
+    }
+
+    /** Saves through the store's own asynchronous save; the future fails while the store cannot be built. */
+    @Override
+    public CompletableFuture<Void> saveEventsAsync(List<Event> events) {
+        Objects.requireNonNull(events, "events must not be null");
+        return whenBuilt().thenCompose(built -> built.saveEventsAsync(events));
+    }
+
+    private CompletableFuture<SnapshotStore> whenBuilt() {
+        try {
+            return CompletableFuture.completedFuture(store());
+        } catch (StoreUnavailableException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
     }
 
     @Override

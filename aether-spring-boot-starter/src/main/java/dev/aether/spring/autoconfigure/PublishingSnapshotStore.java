@@ -1,10 +1,9 @@
-package dev.aether.spring;
+package dev.aether.spring.autoconfigure;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
-import dev.aether.ActorSnapshot;
 import dev.aether.Event;
 import dev.aether.EventBus;
 import dev.aether.Namespace;
@@ -22,11 +21,10 @@ import org.apache.commons.logging.LogFactory;
  * <p>A failed save publishes nothing. A publish that fails (the bus is closing) is logged with the
  * event id and does not undo or fail the save.
  */
-public final class PublishingSnapshotStore implements SnapshotStore {
+final class PublishingSnapshotStore extends ForwardingSnapshotStore {
 
     private static final Log logger = LogFactory.getLog(PublishingSnapshotStore.class);
 
-    private final SnapshotStore delegate;
     private final EventBus bus;
     private final String namespace;
 
@@ -36,14 +34,9 @@ public final class PublishingSnapshotStore implements SnapshotStore {
      * @param namespace the namespace the events are published in
      */
     public PublishingSnapshotStore(SnapshotStore delegate, EventBus bus, String namespace) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
+        super(delegate);
         this.bus = Objects.requireNonNull(bus, "bus must not be null");
         this.namespace = Namespace.requireValid(namespace);
-    }
-
-    /** @return the store this one saves to */
-    public SnapshotStore delegate() {
-        return delegate;
     }
 
     /** @return the namespace saved events are published in */
@@ -54,44 +47,36 @@ public final class PublishingSnapshotStore implements SnapshotStore {
     /** Saves the event, then publishes it. */
     @Override
     public void saveEvent(Event event) {
-        delegate.saveEvent(event);
-        try {
-            bus.publish(namespace, event);
-        } catch (RuntimeException ex) {
-            logger.warn("Event " + event.id() + " was saved but could not be published to subscribers", ex);
-        }
+        delegate().saveEvent(event);
+        publish(List.of(event));
     }
 
     /** Saves the events atomically, then publishes each in version order. */
     @Override
     public void saveEvents(List<Event> events) {
-        delegate.saveEvents(events);
-        for (Event event : events) {
+        delegate().saveEvents(events);
+        publish(events);
+    }
+
+    /** Saves the event without waiting, and publishes it once it is saved. */
+    @Override
+    public CompletableFuture<Void> saveEventAsync(Event event) {
+        return delegate().saveEventAsync(event).thenRun(() -> publish(List.of(event)));
+    }
+
+    /** Saves the events without waiting, and publishes each once all are saved. */
+    @Override
+    public CompletableFuture<Void> saveEventsAsync(List<Event> events) {
+        return delegate().saveEventsAsync(events).thenRun(() -> publish(events));
+    }
+
+    private void publish(List<Event> saved) {
+        for (Event event : saved) {
             try {
                 bus.publish(namespace, event);
             } catch (RuntimeException ex) {
                 logger.warn("Event " + event.id() + " was saved but could not be published to subscribers", ex);
             }
         }
-    }
-
-    @Override
-    public List<Event> getEvents(String actorId, long fromVersion) {
-        return delegate.getEvents(actorId, fromVersion);
-    }
-
-    @Override
-    public long getLatestVersion(String actorId) {
-        return delegate.getLatestVersion(actorId);
-    }
-
-    @Override
-    public void saveSnapshot(ActorSnapshot snapshot) {
-        delegate.saveSnapshot(snapshot);
-    }
-
-    @Override
-    public Optional<ActorSnapshot> getLatestSnapshot(String actorId) {
-        return delegate.getLatestSnapshot(actorId);
     }
 }
