@@ -3,6 +3,9 @@ package dev.aether.spring.metrics;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.aether.ActorSnapshot;
@@ -16,7 +19,7 @@ import io.micrometer.core.instrument.Timer;
 /**
  * A {@link SnapshotStore} that records Micrometer metrics around another one:
  * <ul>
- * <li>{@code aether.store.save}: timer of {@code saveEvent} and {@code saveEvents} (one sample a batch), tags {@code namespace} and {@code outcome}
+ * <li>{@code aether.store.save}: timer of {@code saveEvent}, {@code saveEvents} and their asynchronous forms (one sample a batch), tags {@code namespace} and {@code outcome}
  * ({@code success}, {@code conflict}, {@code error});</li>
  * <li>{@code aether.store.conflicts}: counter of version conflicts, tag {@code namespace};</li>
  * <li>{@code aether.store.read}: timer of reads, tags {@code namespace}, {@code operation}
@@ -60,21 +63,46 @@ public final class MeteredSnapshotStore implements SnapshotStore {
         timedSave(() -> delegate.saveEvents(events));
     }
 
+    /** Passed on unchanged, so a pipelining store stays pipelined; timed from the call to completion. */
+    @Override
+    public CompletableFuture<Void> saveEventAsync(Event event) {
+        return timedAsync(delegate.saveEventAsync(event));
+    }
+
+    /** Passed on unchanged; one sample per batch, from the call to completion. */
+    @Override
+    public CompletableFuture<Void> saveEventsAsync(List<Event> events) {
+        return timedAsync(delegate.saveEventsAsync(events));
+    }
+
     private void timedSave(Runnable save) {
         long start = System.nanoTime();
-        String outcome = "error";
+        Throwable failure = null;
         try {
             save.run();
-            outcome = "success";
-        } catch (VersionConflictException ex) {
-            outcome = "conflict";
-            conflicts.increment();
+        } catch (RuntimeException ex) {
+            failure = ex;
             throw ex;
         } finally {
-            Timer.builder("aether.store.save").description("Time to save an event")
-                    .tags("namespace", namespace, "outcome", outcome).register(registry)
-                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            recordSave(start, failure);
         }
+    }
+
+    private CompletableFuture<Void> timedAsync(CompletableFuture<Void> save) {
+        long start = System.nanoTime();
+        return save.whenComplete((ignored, failure) -> recordSave(start, failure));
+    }
+
+    private void recordSave(long start, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String outcome = cause == null ? "success" : cause instanceof VersionConflictException ? "conflict" : "error";
+        if (cause instanceof VersionConflictException) {
+            conflicts.increment();
+        }
+        Timer.builder("aether.store.save").description("Time to save an event")
+                .tags("namespace", namespace, "outcome", outcome).register(registry)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.aether.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.aether.Event;
 import dev.aether.EventBus;
@@ -273,6 +274,21 @@ class AetherAutoConfigurationTests {
             assertThat(registry.get("aether.store.save").tags("outcome", "conflict").timer().count()).isEqualTo(1);
             assertThat(registry.get("aether.store.conflicts").counter().count()).isEqualTo(1.0);
             assertThat(registry.get("aether.store.read").tags("operation", "events").timer().count()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void recordsAsynchronousSavesOnCompletionWithTheirOutcome() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            EventStore store = context.getBean(EventStore.class);
+            store.saveEventsAsync(List.of(event("order-2", 1), event("order-2", 2))).join();
+            assertThat(store.saveEventAsync(event("order-2", 2))).failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(VersionConflictException.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get("aether.store.save").tags("outcome", "success").timer().count()).isEqualTo(1);
+            assertThat(registry.get("aether.store.save").tags("outcome", "conflict").timer().count()).isEqualTo(1);
+            assertThat(registry.get("aether.store.conflicts").counter().count()).isEqualTo(1.0);
         });
     }
 
