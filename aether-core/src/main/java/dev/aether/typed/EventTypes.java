@@ -23,6 +23,8 @@ import java.util.Set;
  */
 public final class EventTypes {
 
+    private static final EventTypes EMPTY = new EventTypes(Map.of(), DataMapper.defaults());
+
     private final Map<String, Class<?>> classes;
     private final Map<Class<?>, String> types;
     private final DataMapper mapper;
@@ -33,6 +35,11 @@ public final class EventTypes {
         classes.forEach((type, cls) -> byClass.put(cls, type));
         this.types = Map.copyOf(byClass);
         this.mapper = mapper;
+    }
+
+    /** @return a registry with no types */
+    public static EventTypes empty() {
+        return EMPTY;
     }
 
     /** @return a builder with no types and {@link DataMapper#defaults()} */

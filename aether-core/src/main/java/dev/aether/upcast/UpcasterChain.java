@@ -1,6 +1,8 @@
 package dev.aether.upcast;
 
 import dev.aether.Event;
+import dev.aether.EventHandler;
+import dev.aether.SubscriptionFilter;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -124,6 +126,36 @@ public final class UpcasterChain {
      */
     public List<Event> upcast(List<Event> events) {
         return steps.isEmpty() ? events : events.stream().map(this::upcast).toList();
+    }
+
+    /**
+     * @param filter a filter on today's event types
+     * @return the filter to subscribe with, so that events stored under a type's older names are read too
+     */
+    public SubscriptionFilter storedFilter(SubscriptionFilter filter) {
+        Objects.requireNonNull(filter, "filter must not be null");
+        if (filter.eventTypes().isEmpty()) {
+            return filter;
+        }
+        Set<String> stored = typesUpcastingTo(filter.eventTypes());
+        return stored.equals(filter.eventTypes()) ? filter : new SubscriptionFilter(stored, filter.actorPattern());
+    }
+
+    /**
+     * @param filter  the filter on today's event types the handler asked for
+     * @param handler the handler
+     * @return a handler, for a subscription with {@link #storedFilter(SubscriptionFilter)}, that upcasts
+     *         each event and passes it on when {@code filter} matches it
+     */
+    public EventHandler handler(SubscriptionFilter filter, EventHandler handler) {
+        Objects.requireNonNull(filter, "filter must not be null");
+        Objects.requireNonNull(handler, "handler must not be null");
+        return (namespace, event) -> {
+            Event upcast = upcast(event);
+            if (filter.matches(upcast)) {
+                handler.handle(namespace, upcast);
+            }
+        };
     }
 
     /**

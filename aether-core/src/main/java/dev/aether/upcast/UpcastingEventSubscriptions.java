@@ -1,6 +1,5 @@
 package dev.aether.upcast;
 
-import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
 import dev.aether.Subscription;
@@ -34,19 +33,10 @@ public final class UpcastingEventSubscriptions implements EventSubscriptions {
     @Override
     public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler,
                                   SubscriptionOptions options) {
-        Objects.requireNonNull(filter, "filter must not be null");
-        Objects.requireNonNull(handler, "handler must not be null");
         if (chain.isEmpty()) {
             return delegate.subscribe(namespacePattern, filter, handler, options);
         }
-        SubscriptionFilter stored = filter.eventTypes().isEmpty() ? filter
-                : new SubscriptionFilter(chain.typesUpcastingTo(filter.eventTypes()), filter.actorPattern());
-        return delegate.subscribe(namespacePattern, stored, (namespace, event) -> {
-            Event upcast = chain.upcast(event);
-            if (filter.matches(upcast)) {
-                handler.handle(namespace, upcast);
-            }
-        }, options);
+        return delegate.subscribe(namespacePattern, chain.storedFilter(filter), chain.handler(filter, handler), options);
     }
 
     @Override
