@@ -61,7 +61,8 @@ class DataMapperTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data.total")
                 .hasMessageContaining("BigDecimal");
         assertThatThrownBy(() -> event().data(new Timed("o-1", Instant.EPOCH)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("data.at ");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("data.at of ")
+                .hasMessageContaining("is not JSON compatible").hasMessageContaining("java.time.Instant");
     }
 
     @Test
