@@ -1,8 +1,11 @@
 package dev.aether.upcast;
 
 import dev.aether.Event;
+import dev.aether.EventHandler;
+import dev.aether.SubscriptionFilter;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,5 +117,22 @@ class UpcasterChainTest {
         assertThat(UpcasterChain.empty().upcast(stored)).isSameAs(stored);
         assertThat(UpcasterChain.of(List.of(ADD_CURRENCY)).upcast(stored.toBuilder().eventType("Other").build()).data())
                 .isEqualTo(Map.of("amount", 5));
+    }
+
+    @Test
+    void aSubscriptionFilterIsWidenedToOldNamesAndAppliedToTheUpcastEvent() {
+        UpcasterChain chain = UpcasterChain.of(List.of(
+                EventUpcaster.renaming("Deposited", 1, "MoneyDeposited", data -> data)));
+        SubscriptionFilter today = SubscriptionFilter.eventTypes("MoneyDeposited").withActorPattern("account.*");
+        List<String> received = new ArrayList<>();
+        EventHandler handler = chain.handler(today, (namespace, event) -> received.add(event.eventType()));
+
+        handler.handle("bank", Event.builder().eventType("Deposited").actorId("account.1").version(1).build());
+        handler.handle("bank", Event.builder().eventType("Withdrawn").actorId("account.1").version(2).build());
+
+        assertThat(chain.storedFilter(today)).isEqualTo(new SubscriptionFilter(Set.of("MoneyDeposited", "Deposited"),
+                "account.*"));
+        assertThat(chain.storedFilter(SubscriptionFilter.all())).isEqualTo(SubscriptionFilter.all());
+        assertThat(received).containsExactly("MoneyDeposited");
     }
 }
