@@ -19,10 +19,7 @@ public record LoadedActor<S>(String actorId, S state, long version, long snapsho
     public LoadedActor {
         Objects.requireNonNull(actorId, "actorId must not be null");
         Objects.requireNonNull(state, "state must not be null");
-        if (snapshotVersion < 0 || version < snapshotVersion) {
-            throw new IllegalArgumentException("snapshotVersion must be between 0 and version " + version + ", was "
-                    + snapshotVersion);
-        }
+        SnapshotProgress.requireSnapshotVersion(version, snapshotVersion);
     }
 
     /** @return whether the actor has at least one event */

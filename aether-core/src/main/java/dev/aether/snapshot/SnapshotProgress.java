@@ -20,12 +20,16 @@ public record SnapshotProgress(String actorId, long version, long snapshotVersio
     public SnapshotProgress {
         Objects.requireNonNull(actorId, "actorId must not be null");
         Objects.requireNonNull(replayTime, "replayTime must not be null");
+        requireSnapshotVersion(version, snapshotVersion);
+        if (eventsReplayed < 0) {
+            throw new IllegalArgumentException("eventsReplayed must not be negative, was " + eventsReplayed);
+        }
+    }
+
+    static void requireSnapshotVersion(long version, long snapshotVersion) {
         if (snapshotVersion < 0 || version < snapshotVersion) {
             throw new IllegalArgumentException("snapshotVersion must be between 0 and version " + version + ", was "
                     + snapshotVersion);
-        }
-        if (eventsReplayed < 0) {
-            throw new IllegalArgumentException("eventsReplayed must not be negative, was " + eventsReplayed);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.aether.test;
 
 import dev.aether.ActorSnapshot;
 import dev.aether.Event;
+import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
 import dev.aether.SnapshotStore;
 import dev.aether.StartPosition;
@@ -17,8 +18,6 @@ import dev.aether.upcast.SchemaVersion;
 import dev.aether.upcast.UpcasterChain;
 import dev.aether.upcast.UpcastingEventStore;
 import dev.aether.upcast.UpcastingEventSubscriptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -35,8 +34,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The typed-event primitives on a real store: upcasting on read and in durable subscriptions, typed
- * handlers, and {@link ActorLoader}'s snapshots by policy. Extend it and give it stores whose saves
- * reach the subscriptions; subscriptions are closed after each test.
+ * handlers, and {@link ActorLoader}'s snapshots by policy. Extend it, typically as a {@code @Nested}
+ * class of an {@link EventSubscriptionsContract} test whose fixtures it reuses.
  */
 public abstract class TypedEventsContract {
 
@@ -63,31 +62,28 @@ public abstract class TypedEventsContract {
     public record BalanceWithCount(long cents, int deposits) {
     }
 
-    private final List<Subscription> opened = new CopyOnWriteArrayList<>();
-    private EventSubscriptions subscriptions;
+    /**
+     * Starts a subscription that is closed after the test.
+     *
+     * @param pattern the namespace pattern
+     * @param filter  the filter
+     * @param handler the handler
+     * @param options the options
+     * @return the subscription
+     */
+    protected abstract Subscription subscribe(String pattern, SubscriptionFilter filter, EventHandler handler,
+                                              SubscriptionOptions options);
 
-    /** @return new subscriptions to test; called before each test */
-    protected abstract EventSubscriptions createSubscriptions();
+    /**
+     * @return the subscriptions under test, whose subscriptions {@link #subscribe} closes after the test
+     */
+    protected abstract EventSubscriptions subscriptions();
 
     /**
      * @param namespace a namespace
-     * @return a store of that namespace whose saves reach the subscriptions of the current test
+     * @return a store of that namespace whose saves reach {@link #subscriptions()}
      */
     protected abstract SnapshotStore store(String namespace);
-
-    /** Closes the subscriptions if they need closing; called after each test. */
-    protected abstract void closeSubscriptions();
-
-    @BeforeEach
-    void createSubscriptionsUnderTest() {
-        subscriptions = createSubscriptions();
-    }
-
-    @AfterEach
-    void closeEverything() {
-        opened.forEach(Subscription::close);
-        closeSubscriptions();
-    }
 
     private static Map<String, Object> with(Map<String, Object> data, String key, Object value) {
         Map<String, Object> copy = new HashMap<>(data);
@@ -131,11 +127,16 @@ public abstract class TypedEventsContract {
         SnapshotStore stored = store(ns);
         stored.saveEvent(depositedV1("account-1", 1, 5));
         List<Event> received = new CopyOnWriteArrayList<>();
-        opened.add(new UpcastingEventSubscriptions(subscriptions, CHAIN).subscribe(ns,
-                SubscriptionFilter.eventTypes("MoneyDeposited"), (namespace, event) -> received.add(event),
-                SubscriptionOptions.builder().durableName(unique("d")).startPosition(StartPosition.beginning()).build()));
+        EventSubscriptions upcasting = new UpcastingEventSubscriptions(subscriptions(), CHAIN);
+        Subscription subscription = upcasting.subscribe(ns, SubscriptionFilter.eventTypes("MoneyDeposited"),
+                (namespace, event) -> received.add(event),
+                SubscriptionOptions.builder().durableName(unique("d")).startPosition(StartPosition.beginning()).build());
 
-        await().atMost(TIMEOUT).until(() -> received.size() == 1);
+        try {
+            await().atMost(TIMEOUT).until(() -> received.size() == 1);
+        } finally {
+            subscription.close();
+        }
         assertThat(received.get(0).eventType()).isEqualTo("MoneyDeposited");
         assertThat(SchemaVersion.of(received.get(0))).isEqualTo(3);
         assertThat(received.get(0).dataAs(MoneyDeposited.class)).isEqualTo(new MoneyDeposited(500, "EUR"));
@@ -146,9 +147,9 @@ public abstract class TypedEventsContract {
         String ns = unique("t");
         EventTypes types = EventTypes.builder().register(MoneyDeposited.class).build();
         List<MoneyDeposited> received = new CopyOnWriteArrayList<>();
-        opened.add(subscriptions.subscribe(ns, types.filterFor(MoneyDeposited.class),
+        subscribe(ns, types.filterFor(MoneyDeposited.class),
                 types.handler(MoneyDeposited.class, (deposited, event) -> received.add(deposited)),
-                SubscriptionOptions.builder().durableName(unique("d")).startPosition(StartPosition.beginning()).build()));
+                SubscriptionOptions.builder().durableName(unique("d")).startPosition(StartPosition.beginning()).build());
 
         store(ns).saveEvent(types.eventFor(new MoneyDeposited(700, "EUR")).actorId("account-1").version(1).build());
 
