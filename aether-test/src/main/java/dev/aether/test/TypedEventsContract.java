@@ -34,8 +34,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The typed-event primitives on a real store: upcasting on read and in durable subscriptions, typed
- * handlers, and {@link ActorLoader}'s snapshots by policy. Extend it, typically as a {@code @Nested}
- * class of an {@link EventSubscriptionsContract} test whose fixtures it reuses.
+ * handlers, and {@link ActorLoader}'s snapshots by policy. {@link EventSubscriptionsContract} runs it as
+ * a nested class on its own fixtures, so every subscriptions implementation passes it too.
  */
 public abstract class TypedEventsContract {
 

@@ -1,22 +1,17 @@
 package dev.aether.jetstream;
 
 import dev.aether.Event;
-import dev.aether.EventHandler;
 import dev.aether.EventStore;
 import dev.aether.EventSubscriptions;
 import dev.aether.ParkedEvent;
-import dev.aether.SnapshotStore;
 import dev.aether.StartPosition;
-import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
 import dev.aether.test.EventSubscriptionsContract;
-import dev.aether.test.TypedEventsContract;
 import dev.aether.test.nats.NatsServerExtension;
 import io.nats.client.Connection;
 import io.nats.client.api.MessageInfo;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -332,26 +327,5 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
 
     private static Event event(String actor, long version) {
         return Event.builder().eventType("T").actorId(actor).version(version).data(Map.of()).build();
-    }
-
-    /** Typed events, upcasting and snapshots by policy on these subscriptions and their stores. */
-    @Nested
-    class TypedEvents extends TypedEventsContract {
-
-        @Override
-        protected Subscription subscribe(String pattern, SubscriptionFilter filter, EventHandler handler,
-                                         SubscriptionOptions options) {
-            return JetStreamEventSubscriptionsTest.this.subscribe(pattern, filter, handler, options);
-        }
-
-        @Override
-        protected EventSubscriptions subscriptions() {
-            return subscriptions;
-        }
-
-        @Override
-        protected SnapshotStore store(String namespace) {
-            return (SnapshotStore) JetStreamEventSubscriptionsTest.this.store(namespace);
-        }
     }
 }

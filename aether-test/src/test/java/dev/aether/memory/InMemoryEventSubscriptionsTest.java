@@ -1,16 +1,11 @@
 package dev.aether.memory;
 
-import dev.aether.EventHandler;
 import dev.aether.EventStore;
 import dev.aether.EventSubscriptions;
 import dev.aether.ParkedEvent;
-import dev.aether.SnapshotStore;
-import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
 import dev.aether.test.EventSubscriptionsContract;
-import dev.aether.test.TypedEventsContract;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -64,26 +59,5 @@ class InMemoryEventSubscriptionsTest extends EventSubscriptionsContract {
         memory.close();
         assertThatThrownBy(() -> memory.subscribe("orders", SubscriptionFilter.all(), (n, e) -> { },
                 SubscriptionOptions.defaults())).isInstanceOf(IllegalStateException.class);
-    }
-
-    /** Typed events, upcasting and snapshots by policy on these subscriptions and their stores. */
-    @Nested
-    class TypedEvents extends TypedEventsContract {
-
-        @Override
-        protected Subscription subscribe(String pattern, SubscriptionFilter filter, EventHandler handler,
-                                         SubscriptionOptions options) {
-            return InMemoryEventSubscriptionsTest.this.subscribe(pattern, filter, handler, options);
-        }
-
-        @Override
-        protected EventSubscriptions subscriptions() {
-            return subscriptions;
-        }
-
-        @Override
-        protected SnapshotStore store(String namespace) {
-            return (SnapshotStore) InMemoryEventSubscriptionsTest.this.store(namespace);
-        }
     }
 }
