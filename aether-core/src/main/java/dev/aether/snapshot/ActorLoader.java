@@ -118,6 +118,21 @@ public final class ActorLoader<S> {
     }
 
     /**
+     * Saves one actor's events atomically ({@link SnapshotStore#saveEvents}) and then folds them in as
+     * {@link #afterSave} does. Versions stay the caller's: the events carry them, normally from
+     * {@code current.version() + 1}.
+     *
+     * @param current a state from {@link #load} or an earlier call
+     * @param events  the new events of the same actor, ascending
+     * @return the state after the events
+     * @throws dev.aether.VersionConflictException if another writer saved the first version first; nothing is stored
+     */
+    public LoadedActor<S> append(LoadedActor<S> current, List<Event> events) {
+        store.saveEvents(events);
+        return afterSave(current, events);
+    }
+
+    /**
      * @param actorId the actor
      * @param version the version of the last event folded into {@code state}
      * @param state   the state

@@ -8,11 +8,12 @@ import dev.aether.SnapshotStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An {@link EventStore} that brings every event it reads to today's schema version through an
- * {@link UpcasterChain}; saves, versions and snapshots go to the wrapped store unchanged, so the stored
- * bytes never change.
+ * {@link UpcasterChain}; saves (single, batch and asynchronous), versions and snapshots go to the wrapped
+ * store unchanged, so the stored bytes never change.
  *
  * <pre>{@code
  * SnapshotStore store = UpcastingEventStore.wrap(jetStreamStore, UpcasterChain.of(upcasters));
@@ -58,6 +59,21 @@ public class UpcastingEventStore implements EventStore {
     @Override
     public void saveEvent(Event event) {
         delegate.saveEvent(event);
+    }
+
+    @Override
+    public void saveEvents(List<Event> events) {
+        delegate.saveEvents(events);
+    }
+
+    @Override
+    public CompletableFuture<Void> saveEventAsync(Event event) {
+        return delegate.saveEventAsync(event);
+    }
+
+    @Override
+    public CompletableFuture<Void> saveEventsAsync(List<Event> events) {
+        return delegate.saveEventsAsync(events);
     }
 
     /**

@@ -38,6 +38,19 @@ class UpcastingEventStoreTest {
     }
 
     @Test
+    void batchAndAsynchronousSavesReachTheWrappedStoreUnchanged() {
+        EventStore store = UpcastingEventStore.wrap((EventStore) stored, CHAIN);
+
+        store.saveEvents(List.of(deposited(1), deposited(2)));
+        store.saveEventAsync(deposited(3)).join();
+        store.saveEventsAsync(List.of(deposited(4))).join();
+
+        assertThat(stored.getEvents("account-1", 0)).extracting(Event::data).containsOnly(Map.of("amount", 5))
+                .hasSize(4);
+        assertThat(store.getEvents("account-1", 0)).extracting(Event::data).containsOnly(Map.of("cents", 500));
+    }
+
+    @Test
     void aSnapshotStoreStaysASnapshotStoreAndItsSnapshotsPassUnchanged() {
         SnapshotStore store = UpcastingEventStore.wrap(stored, CHAIN);
         ActorSnapshot snapshot = new ActorSnapshot("account-1", 3, Map.of("amount", 5));
