@@ -90,6 +90,33 @@ public record Event(String id, String eventType, String actorId, long version,
         return new Event(id, eventType, actorId, version, data, copy, timestamp);
     }
 
+    /**
+     * Reads the data as a record or POJO through {@link DataMapper#defaults()}.
+     *
+     * <pre>{@code OrderPlaced placed = event.dataAs(OrderPlaced.class);}</pre>
+     *
+     * @param type the class to read
+     * @param <T>  the class to read
+     * @return a new instance holding the data
+     * @throws IllegalArgumentException naming the field of {@code data} that does not fit the class
+     */
+    public <T> T dataAs(Class<T> type) {
+        return dataAs(type, DataMapper.defaults());
+    }
+
+    /**
+     * Reads the data as a record or POJO through the given mapper.
+     *
+     * @param type   the class to read
+     * @param mapper the mapper to convert with
+     * @param <T>    the class to read
+     * @return a new instance holding the data
+     * @throws IllegalArgumentException naming the field of {@code data} that does not fit the class
+     */
+    public <T> T dataAs(Class<T> type, DataMapper mapper) {
+        return mapper.fromData(data, type, "data");
+    }
+
     /** @return the {@value #CORRELATION_ID} metadata entry */
     public Optional<String> correlationId() {
         return Optional.ofNullable(metadata.get(CORRELATION_ID));
@@ -201,6 +228,30 @@ public record Event(String id, String eventType, String actorId, long version,
         @SuppressWarnings("unchecked")
         public Builder data(Map<String, ?> data) {
             this.data = (Map<String, Object>) data;
+            return this;
+        }
+
+        /**
+         * Sets the data from a record or POJO, converted through {@link DataMapper#defaults()}.
+         *
+         * @param value the payload; a {@code Map} is taken as it is
+         * @return this builder
+         * @throws IllegalArgumentException naming the field whose value is not JSON compatible
+         */
+        public Builder data(Object value) {
+            return data(value, DataMapper.defaults());
+        }
+
+        /**
+         * Sets the data from a record or POJO, converted through the given mapper.
+         *
+         * @param value  the payload; a {@code Map} is taken as it is
+         * @param mapper the mapper to convert with
+         * @return this builder
+         * @throws IllegalArgumentException naming the field whose value is not JSON compatible
+         */
+        public Builder data(Object value, DataMapper mapper) {
+            this.data = mapper.toData(value, "data");
             return this;
         }
 

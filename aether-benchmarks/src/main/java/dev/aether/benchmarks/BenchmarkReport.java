@@ -102,7 +102,7 @@ public final class BenchmarkReport {
         }
     }
 
-    private static Optional<Double> allocation(RunResult result) {
+    static Optional<Double> allocation(RunResult result) {
         Result<?> norm = result.getSecondaryResults().get("·gc.alloc.rate.norm");
         if (norm == null) {
             norm = result.getSecondaryResults().get("gc.alloc.rate.norm");

@@ -17,8 +17,11 @@ import java.lang.annotation.Target;
  * void on(String namespace, Event event) { ... }
  * }</pre>
  *
- * <p>The method takes {@code (Event)} or {@code (String namespace, Event event)}; any other signature
- * fails startup with a message naming the bean class and the method. Every attribute may hold
+ * <p>The method takes {@code (Event)} or {@code (String namespace, Event event)}, or a class registered in
+ * the {@link dev.aether.typed.EventTypes} bean in place of or beside the event: {@code (OrderPlaced placed)},
+ * {@code (OrderPlaced placed, Event event)}. A typed method receives only its class's event type; a class
+ * that is not registered, and any other signature, fail startup with a message naming the bean class
+ * and the method. Every attribute may hold
  * {@code ${...}} placeholders. Subscriptions start once the application context is refreshed and
  * stop before the NATS connection closes.
  *

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.aether.NamespacePattern;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
+import dev.aether.typed.EventTypes;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -100,7 +101,8 @@ public final class AetherSubscriberAnnotationBeanPostProcessor
                         .toString().replace('[', '(').replace(']', ')');
         if (!AetherSubscriberEndpoint.hasSupportedSignature(method)) {
             throw new BeanInitializationException("@AetherSubscriber method " + where
-                    + " must take (Event) or (String namespace, Event event)");
+                    + " must take (Event) or (String namespace, Event event), or a registered event class"
+                    + " ((OrderPlaced placed) or (OrderPlaced placed, Event event)) in place of or beside the Event");
         }
         try {
             String namespace = resolve(annotation.namespace());
@@ -112,18 +114,41 @@ public final class AetherSubscriberAnnotationBeanPostProcessor
             for (String type : annotation.eventTypes()) {
                 types.add(resolve(type));
             }
-            SubscriptionFilter filter = SubscriptionFilter.eventTypes(types.toArray(String[]::new))
+            EventTypes eventTypes = eventTypesFor(method);
+            SubscriptionFilter filter = SubscriptionFilter.eventTypes(typedFilter(method, eventTypes, types))
                     .withActorPattern(resolve(annotation.actor()));
             String durable = StringUtils.hasText(annotation.durable()) ? resolve(annotation.durable()) : null;
             SubscriptionOptions.builder().durableName(durable).build();
             String id = StringUtils.hasText(annotation.id()) ? resolve(annotation.id()) : beanName + "." + method.getName();
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
             return new AetherSubscriberEndpoint(id, bean, invocable, namespace, filter, durable,
-                    annotation.startFrom().toStartPosition());
+                    annotation.startFrom().toStartPosition(), eventTypes);
         } catch (IllegalArgumentException | NullPointerException ex) {
             throw new BeanInitializationException("@AetherSubscriber method " + where + " is misconfigured: "
                     + ex.getMessage(), ex);
         }
+    }
+
+    /** The registered types, looked up only for a method that takes an event class. */
+    private EventTypes eventTypesFor(Method method) {
+        if (AetherSubscriberEndpoint.payloadType(method) == null) {
+            return EventTypes.empty();
+        }
+        return beanFactory.getBeanProvider(EventTypes.class).getIfUnique(EventTypes::empty);
+    }
+
+    /** A method taking an event class receives that class's event type, and no other. */
+    private static String[] typedFilter(Method method, EventTypes eventTypes, List<String> types) {
+        Class<?> payload = AetherSubscriberEndpoint.payloadType(method);
+        if (payload == null) {
+            return types.toArray(String[]::new);
+        }
+        String registered = eventTypes.requireEventTypeOf(payload);
+        if (!types.isEmpty() && !types.equals(List.of(registered))) {
+            throw new IllegalArgumentException("it takes " + payload.getName() + ", registered as event type "
+                    + registered + ", but eventTypes lists " + types);
+        }
+        return new String[] {registered};
     }
 
     private String resolve(String value) {

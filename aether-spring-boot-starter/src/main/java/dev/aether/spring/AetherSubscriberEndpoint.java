@@ -8,6 +8,7 @@ import dev.aether.Event;
 import dev.aether.StartPosition;
 import dev.aether.EventHandler;
 import dev.aether.SubscriptionFilter;
+import dev.aether.typed.EventTypes;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -15,16 +16,24 @@ import org.springframework.util.ReflectionUtils;
  *
  * @param id               the id for logs and metrics
  * @param bean             the bean that declares the method
- * @param method           the method, taking {@code (Event)} or {@code (String, Event)}
+ * @param method           the method, taking {@code (Event)} or {@code (String, Event)}, or a registered
+ *                         event class in place of or beside the {@code Event} (see {@link #hasSupportedSignature})
  * @param namespacePattern the namespace pattern to subscribe to
  * @param filter           the event-type and actor filter
  * @param durableName      the durable name, or null for a per-process subscription
  * @param startPosition    where the subscription starts when it has no kept position
+ * @param eventTypes       reads the event's data when the method takes a registered event class
  */
 public record AetherSubscriberEndpoint(String id, Object bean, Method method, String namespacePattern,
-                                       SubscriptionFilter filter, String durableName, StartPosition startPosition) {
+                                       SubscriptionFilter filter, String durableName, StartPosition startPosition,
+                                       EventTypes eventTypes) {
 
-    /** Checks that every part is present. */
+
+    /**
+     * Checks that every part is present and that an event class the method takes is registered.
+     *
+     * @throws IllegalArgumentException naming the class when the method takes one that is not registered
+     */
     public AetherSubscriberEndpoint {
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(bean, "bean must not be null");
@@ -32,7 +41,37 @@ public record AetherSubscriberEndpoint(String id, Object bean, Method method, St
         Objects.requireNonNull(namespacePattern, "namespacePattern must not be null");
         Objects.requireNonNull(filter, "filter must not be null");
         Objects.requireNonNull(startPosition, "startPosition must not be null");
+        Objects.requireNonNull(eventTypes, "eventTypes must not be null");
+        Class<?> payload = payloadType(method);
+        if (payload != null) {
+            eventTypes.requireEventTypeOf(payload);
+        }
         ReflectionUtils.makeAccessible(method);
+    }
+
+    /**
+     * An endpoint whose method takes no event class.
+     *
+     * @param id               the id for logs and metrics
+     * @param bean             the bean that declares the method
+     * @param method           the method, taking {@code (Event)} or {@code (String, Event)}
+     * @param namespacePattern the namespace pattern to subscribe to
+     * @param filter           the event-type and actor filter
+     * @param durableName      the durable name, or null for a per-process subscription
+     * @param startPosition    where the subscription starts when it has no kept position
+     */
+    public AetherSubscriberEndpoint(String id, Object bean, Method method, String namespacePattern,
+                                    SubscriptionFilter filter, String durableName, StartPosition startPosition) {
+        this(id, bean, method, namespacePattern, filter, durableName, startPosition, EventTypes.empty());
+    }
+
+    /**
+     * @param newFilter another filter
+     * @return a copy of this endpoint with that filter
+     */
+    public AetherSubscriberEndpoint withFilter(SubscriptionFilter newFilter) {
+        return new AetherSubscriberEndpoint(id, bean, method, namespacePattern, newFilter, durableName, startPosition,
+                eventTypes);
     }
 
     /**
@@ -40,8 +79,16 @@ public record AetherSubscriberEndpoint(String id, Object bean, Method method, St
      *         wrapped in an {@link IllegalStateException} when checked
      */
     public EventHandler handler() {
-        boolean withNamespace = method.getParameterCount() == 2;
-        return (namespace, event) -> invoke(withNamespace ? new Object[] {namespace, event} : new Object[] {event});
+        Class<?>[] types = method.getParameterTypes();
+        return (namespace, event) -> {
+            Object[] arguments = new Object[types.length];
+            for (int i = 0; i < types.length; i++) {
+                arguments[i] = types[i] == String.class ? namespace
+                        : types[i] == Event.class ? event
+                        : eventTypes.read(event, types[i]);
+            }
+            invoke(arguments);
+        };
     }
 
     private void invoke(Object[] arguments) {
@@ -63,11 +110,41 @@ public record AetherSubscriberEndpoint(String id, Object bean, Method method, St
 
     /**
      * @param method a method
-     * @return whether it takes {@code (Event)} or {@code (String namespace, Event event)}
+     * @return whether it takes an optional {@code String namespace} first, then an {@code Event}, an event
+     *         class, or both in either order: {@code (Event)}, {@code (String, Event)}, {@code (OrderPlaced)},
+     *         {@code (OrderPlaced, Event)}, {@code (String, OrderPlaced, Event)}...
      */
     static boolean hasSupportedSignature(Method method) {
         Class<?>[] types = method.getParameterTypes();
-        return (types.length == 1 && types[0] == Event.class)
-                || (types.length == 2 && types[0] == String.class && types[1] == Event.class);
+        int first = types.length > 0 && types[0] == String.class ? 1 : 0;
+        int events = 0;
+        int payloads = 0;
+        for (int i = first; i < types.length; i++) {
+            if (types[i] == Event.class) {
+                events++;
+            } else if (isPayloadType(types[i])) {
+                payloads++;
+            } else {
+                return false;
+            }
+        }
+        return events <= 1 && payloads <= 1 && events + payloads >= 1;
+    }
+
+    /**
+     * @param method a method with a supported signature
+     * @return the event class it takes, or null when it takes only the {@code Event}
+     */
+    static Class<?> payloadType(Method method) {
+        for (Class<?> type : method.getParameterTypes()) {
+            if (isPayloadType(type)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isPayloadType(Class<?> type) {
+        return type != Event.class && type != String.class && !type.isPrimitive() && !type.isArray();
     }
 }

@@ -1,15 +1,18 @@
 package dev.aether.test;
 
 import dev.aether.Event;
+import dev.aether.EventHandler;
 import dev.aether.EventStore;
 import dev.aether.EventSubscriptions;
 import dev.aether.ParkedEvent;
+import dev.aether.SnapshotStore;
 import dev.aether.StartPosition;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * saves reach them, and a way to read parked events. Subscriptions are closed after each test.
  *
  * <p>"Not delivered" is checked with a marker saved afterwards in the same namespace and actor: a
- * subscription sees one actor's events in order, so the first event had its chance by then.
+ * subscription sees one actor's events in order, so the first event had its chance by then. The nested
+ * {@link TypedEvents} runs {@link TypedEventsContract} on the same subscriptions and stores.
  */
 public abstract class EventSubscriptionsContract {
 
@@ -466,5 +470,39 @@ public abstract class EventSubscriptionsContract {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("handler");
         assertThatThrownBy(() -> subscriptions.subscribe("orders", SubscriptionFilter.all(), (n, e) -> { }, null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("options");
+    }
+
+    /**
+     * @param namespace a namespace
+     * @return {@link #store(String)} as a {@link SnapshotStore}, which the typed-events tests need
+     */
+    protected SnapshotStore snapshotStore(String namespace) {
+        EventStore store = store(namespace);
+        if (!(store instanceof SnapshotStore snapshots)) {
+            throw new IllegalStateException("The typed-events tests need a SnapshotStore: override snapshotStore"
+                    + " to give one whose saves reach the subscriptions (store gave a " + store.getClass().getName() + ")");
+        }
+        return snapshots;
+    }
+
+    /** {@link TypedEventsContract}, on these subscriptions and their stores. */
+    @Nested
+    class TypedEvents extends TypedEventsContract {
+
+        @Override
+        protected Subscription subscribe(String pattern, SubscriptionFilter filter, EventHandler handler,
+                                         SubscriptionOptions options) {
+            return EventSubscriptionsContract.this.subscribe(pattern, filter, handler, options);
+        }
+
+        @Override
+        protected EventSubscriptions subscriptions() {
+            return subscriptions;
+        }
+
+        @Override
+        protected SnapshotStore store(String namespace) {
+            return snapshotStore(namespace);
+        }
     }
 }

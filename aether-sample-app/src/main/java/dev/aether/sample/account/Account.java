@@ -1,6 +1,5 @@
 package dev.aether.sample.account;
 
-import dev.aether.ActorSnapshot;
 import dev.aether.Event;
 
 import java.util.List;
@@ -25,18 +24,6 @@ public record Account(String id, String owner, long balance, long version) {
      */
     public static Account initial(String id) {
         return new Account(id, null, 0, 0);
-    }
-
-    /**
-     * The state a snapshot holds.
-     *
-     * @param snapshot a snapshot written by {@link #toSnapshot()}
-     * @return the account as of the snapshot's version
-     */
-    public static Account fromSnapshot(ActorSnapshot snapshot) {
-        Map<String, Object> state = snapshot.state();
-        return new Account(snapshot.actorId(), (String) state.get(AccountEvents.OWNER),
-                ((Number) state.get(AccountEvents.BALANCE)).longValue(), snapshot.version());
     }
 
     /** @return whether the account has been opened */
@@ -106,11 +93,6 @@ public record Account(String id, String owner, long balance, long version) {
         }
         return List.of(withdrawn, Event.builder().eventType(AccountEvents.FEE_CHARGED).actorId(id).version(version + 2)
                 .data(Map.of(AccountEvents.AMOUNT, fee, AccountEvents.BALANCE, balance - total)));
-    }
-
-    /** @return a snapshot of this state at its version */
-    public ActorSnapshot toSnapshot() {
-        return new ActorSnapshot(id, version, Map.of(AccountEvents.OWNER, owner, AccountEvents.BALANCE, balance));
     }
 
     private Event.Builder next(String eventType, Map<String, Object> data) {

@@ -1,9 +1,11 @@
 package dev.aether.sample.account;
 
-import dev.aether.ActorSnapshot;
 import dev.aether.Event;
 import dev.aether.SnapshotStore;
 import dev.aether.StoreUnavailableException;
+import dev.aether.snapshot.ActorLoader;
+import dev.aether.snapshot.LoadedActor;
+import dev.aether.snapshot.SnapshotPolicy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
@@ -12,9 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Loads accounts from the event store and saves their events. An account is rebuilt from its latest
- * snapshot, when there is one, plus the events after it; a snapshot is saved whenever the version
- * reaches a multiple of {@link AccountProperties#snapshotEvery()}.
+ * Loads accounts from the event store and saves their events. An {@link ActorLoader} rebuilds an account
+ * from its latest snapshot, when there is one, plus the events after it; a snapshot is saved whenever
+ * the version reaches a multiple of {@link AccountProperties#snapshotEvery()}, and on a load that found
+ * no usable snapshot that many versions back.
  */
 @Component
 public class AccountRepository {
@@ -23,6 +26,7 @@ public class AccountRepository {
 
     private final SnapshotStore store;
     private final int snapshotEvery;
+    private final ActorLoader<Account> loader;
 
     /**
      * @param store      the event and snapshot store
@@ -31,6 +35,8 @@ public class AccountRepository {
     public AccountRepository(SnapshotStore store, AccountProperties properties) {
         this.store = store;
         this.snapshotEvery = properties.snapshotEvery();
+        this.loader = ActorLoader.builder(store, Account.class).initialState(Account::initial).fold(Account::apply)
+                .policy(SnapshotPolicy.everyEvents(snapshotEvery)).build();
     }
 
     /**
@@ -40,16 +46,11 @@ public class AccountRepository {
      * @return the account and how it was rebuilt, or empty when the account has no events
      */
     public Optional<LoadedAccount> load(String accountId) {
-        Optional<ActorSnapshot> snapshot = store.getLatestSnapshot(accountId);
-        Account account = snapshot.map(Account::fromSnapshot).orElseGet(() -> Account.initial(accountId));
-        List<Event> events = store.getEvents(accountId, account.version() + 1);
-        for (Event event : events) {
-            account = account.apply(event);
-        }
-        if (!account.exists()) {
+        LoadedActor<Account> loaded = loader.load(accountId);
+        if (!loaded.exists()) {
             return Optional.empty();
         }
-        return Optional.of(new LoadedAccount(account, snapshot.map(ActorSnapshot::version).orElse(0L), events.size()));
+        return Optional.of(new LoadedAccount(loaded.state(), loaded.snapshotVersion(), loaded.eventsReplayed()));
     }
 
     /**
@@ -80,7 +81,7 @@ public class AccountRepository {
         }
         if (next.version() / snapshotEvery > current.version() / snapshotEvery) {
             try {
-                store.saveSnapshot(next.toSnapshot());
+                store.saveSnapshot(loader.snapshotOf(next.id(), next.version(), next));
             } catch (StoreUnavailableException ex) {
                 // A snapshot only speeds up loading; the event is saved, so the command succeeded.
                 logger.warn("Could not save the snapshot of account " + next.id() + " at version " + next.version()

@@ -2,6 +2,7 @@ package dev.aether.sample.account;
 
 import dev.aether.Event;
 import dev.aether.SnapshotStore;
+import dev.aether.snapshot.ActorLoader;
 import dev.aether.sample.ApiClient;
 import dev.aether.sample.ApiClient.Response;
 import dev.aether.sample.feed.LiveFeed;
@@ -310,7 +311,7 @@ public abstract class AccountApiContract {
 
         assertThat(store.getLatestSnapshot(id)).hasValueSatisfying(snapshot -> {
             assertThat(snapshot.version()).isEqualTo(5);
-            assertThat(((Number) snapshot.state().get(AccountEvents.BALANCE)).longValue()).isEqualTo(400);
+            assertThat(((Map<?, ?>) snapshot.state().get(ActorLoader.STATE)).get(AccountEvents.BALANCE)).isEqualTo(400);
         });
         assertThat(response.json().path("snapshotVersion").asLong()).isEqualTo(5);
         assertThat(response.json().path("eventsReplayed").asInt()).isEqualTo(2);

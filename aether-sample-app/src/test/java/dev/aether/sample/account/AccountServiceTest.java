@@ -1,9 +1,13 @@
 package dev.aether.sample.account;
 
+import dev.aether.ActorSnapshot;
 import dev.aether.Event;
 import dev.aether.memory.InMemoryEventStore;
+import dev.aether.snapshot.ActorLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -116,6 +120,22 @@ class AccountServiceTest {
         assertThat(loaded.snapshotVersion()).isEqualTo(3);
         assertThat(loaded.eventsReplayed()).isEqualTo(2);
         assertThat(loaded.account()).isEqualTo(new Account("acc-1", "Ada", 40, 5));
+    }
+
+    @Test
+    void ignoresASnapshotOfAnotherShapeAndReplacesItOnLoad() {
+        service.open("acc-1", "Ada", METADATA);
+        service.deposit("acc-1", 10, METADATA);
+        service.deposit("acc-1", 10, METADATA);
+        events.saveSnapshot(new ActorSnapshot("acc-1", 3, Map.of(AccountEvents.OWNER, "Eve", AccountEvents.BALANCE, 999)));
+
+        AccountRepository.LoadedAccount loaded = repository.load("acc-1").orElseThrow();
+
+        assertThat(loaded.account()).isEqualTo(new Account("acc-1", "Ada", 20, 3));
+        assertThat(loaded.eventsReplayed()).isEqualTo(3);
+        assertThat(events.getLatestSnapshot("acc-1")).hasValueSatisfying(
+                snapshot -> assertThat(snapshot.state()).containsKey(ActorLoader.STATE_VERSION));
+        assertThat(repository.load("acc-1").orElseThrow().eventsReplayed()).isZero();
     }
 
     @Test

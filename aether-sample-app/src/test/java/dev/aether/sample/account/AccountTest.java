@@ -1,6 +1,5 @@
 package dev.aether.sample.account;
 
-import dev.aether.ActorSnapshot;
 import dev.aether.Event;
 import org.junit.jupiter.api.Test;
 
@@ -65,21 +64,6 @@ class AccountTest {
                     assertThat(ex.requested()).isEqualTo(101);
                     assertThat(ex.version()).isEqualTo(2);
                 });
-    }
-
-    @Test
-    void restoresFromASnapshotWhoseBalanceCameBackAsAnInteger() {
-        ActorSnapshot fromJson = new ActorSnapshot("acc-1", 7, Map.of(AccountEvents.OWNER, "Ada",
-                AccountEvents.BALANCE, 1234));
-
-        assertThat(Account.fromSnapshot(fromJson)).isEqualTo(new Account("acc-1", "Ada", 1234, 7));
-    }
-
-    @Test
-    void snapshotsRoundTrip() {
-        Account funded = opened.apply(opened.deposit(42).build());
-
-        assertThat(Account.fromSnapshot(funded.toSnapshot())).isEqualTo(funded);
     }
 
     @Test
