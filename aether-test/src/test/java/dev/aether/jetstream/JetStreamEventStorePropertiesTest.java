@@ -1,0 +1,34 @@
+package dev.aether.jetstream;
+
+import dev.aether.SnapshotStore;
+import dev.aether.test.SnapshotStoreProperties;
+import dev.aether.test.nats.NatsServerExtension;
+import io.nats.client.Connection;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * {@link JetStreamEventStore} keeps the arbitrary- and hostile-input properties on a real nats-server,
+ * one server for the whole class.
+ */
+class JetStreamEventStorePropertiesTest extends SnapshotStoreProperties {
+
+    private static final NatsServerExtension NATS = new NatsServerExtension();
+    private static Connection connection;
+
+    @BeforeContainer
+    static void startServer() {
+        NATS.start();
+        connection = NATS.connect();
+    }
+
+    @AfterContainer
+    static void stopServer() {
+        NATS.close();
+    }
+
+    @Override
+    protected SnapshotStore createStore(String namespace) {
+        return JetStreamEventStore.builder(connection).namespace(namespace).build();
+    }
+}
