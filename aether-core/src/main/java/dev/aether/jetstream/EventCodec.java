@@ -9,6 +9,7 @@ import io.nats.client.impl.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -57,8 +58,12 @@ public final class EventCodec {
      */
     public Event decode(byte[] json) {
         EventJson e = read(json, EventJson.class);
-        return new Event(e.id(), e.eventType(), e.actorId(), e.version(), orEmpty(e.data()),
-                e.metadata() == null ? Map.of() : e.metadata(), parseTime(e.timestamp()));
+        try {
+            return new Event(e.id(), e.eventType(), e.actorId(), e.version(), orEmpty(e.data()),
+                    e.metadata() == null ? Map.of() : e.metadata(), parseTime(e.timestamp()));
+        } catch (NullPointerException | DateTimeException invalid) {
+            throw new IllegalArgumentException("Not a valid Aether event body: " + invalid.getMessage(), invalid);
+        }
     }
 
     /**
@@ -89,7 +94,11 @@ public final class EventCodec {
      */
     public ActorSnapshot decodeSnapshot(byte[] json) {
         SnapshotJson s = read(json, SnapshotJson.class);
-        return new ActorSnapshot(s.actorId(), s.version(), orEmpty(s.state()), parseTime(s.timestamp()));
+        try {
+            return new ActorSnapshot(s.actorId(), s.version(), orEmpty(s.state()), parseTime(s.timestamp()));
+        } catch (NullPointerException | DateTimeException invalid) {
+            throw new IllegalArgumentException("Not a valid Aether snapshot body: " + invalid.getMessage(), invalid);
+        }
     }
 
     /**
@@ -142,12 +151,17 @@ public final class EventCodec {
     }
 
     private <T> T read(byte[] json, Class<T> type) {
+        String kind = type.getSimpleName().replace("Json", "").toLowerCase();
+        T value;
         try {
-            return mapper.readValue(json, type);
+            value = mapper.readValue(json, type);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Not a valid Aether " + type.getSimpleName().replace("Json", "").toLowerCase()
-                    + " body: " + e.getMessage(), e);
+            throw new IllegalArgumentException("Not a valid Aether " + kind + " body: " + e.getMessage(), e);
         }
+        if (value == null) {
+            throw new IllegalArgumentException("Not a valid Aether " + kind + " body: it is empty or JSON null");
+        }
+        return value;
     }
 
     private static Map<String, Object> orEmpty(Map<String, Object> map) {

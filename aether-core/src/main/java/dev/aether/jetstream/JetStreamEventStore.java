@@ -176,7 +176,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         byte[] body = codec.encode(event);
 
         Tip cached = tips.get(subject);
-        Tip tip = cached != null ? cached : readTip(subject);
+        Tip tip = cached != null ? cached : readTip(subject, event.actorId());
         boolean fresh = cached == null;
         // Lost acknowledgements are counted over the whole save, not per round, so that the time spent
         // waiting for answers that never come stays within publishAttempts * requestTimeout.
@@ -184,7 +184,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         for (int round = 0; round < MAX_REBASES; round++) {
             if (event.version() <= tip.version()) {
                 if (!fresh) {
-                    tip = readTip(subject);
+                    tip = readTip(subject, event.actorId());
                     fresh = true;
                     continue;
                 }
@@ -209,14 +209,14 @@ public final class JetStreamEventStore implements SnapshotStore {
                     tips.remove(subject);
                     // Another event already holds this (actor, version): the latest is at least this version.
                     throw new VersionConflictException(event.actorId(), event.version(),
-                            Math.max(event.version(), readTip(subject).version()));
+                            Math.max(event.version(), readTip(subject, event.actorId()).version()));
                 }
                 case WRONG_SEQUENCE -> {
                     if (attempt.outcomeWasUnknown() && storedAfter(tip.sequence(), subject, event)) {
                         tips.remove(subject);
                         return;
                     }
-                    tip = readTip(subject);
+                    tip = readTip(subject, event.actorId());
                     fresh = true;
                 }
             }
@@ -237,12 +237,13 @@ public final class JetStreamEventStore implements SnapshotStore {
             return List.of();
         }
         long lastSequence = last.get().getSeq();
-        if (versionOf(last.get()) < fromVersion) {
+        long lastVersion = checkedVersion(last.get(), actorId);
+        if (lastVersion < fromVersion) {
             return List.of();
         }
         long sequence = fromVersion <= 1 ? 1 : firstSequenceAtOrAbove(subject, fromVersion, lastSequence);
         // Versions strictly increase, so this bounds the number of events left to read.
-        long mostEvents = versionOf(last.get()) - Math.max(fromVersion, 1) + 1;
+        long mostEvents = lastVersion - Math.max(fromVersion, 1) + 1;
         List<Event> events = mostEvents > LONG_READ
                 ? readWithOrderedConsumer(subject, actorId, sequence, lastSequence)
                 : readMessageByMessage(subject, actorId, sequence, last.get());
@@ -312,7 +313,7 @@ public final class JetStreamEventStore implements SnapshotStore {
     public long getLatestVersion(String actorId) {
         ActorId.requireValid(actorId);
         String subject = SubjectCodec.subject(prefix, namespace, actorId);
-        Tip tip = readTip(subject);
+        Tip tip = readTip(subject, actorId);
         return tip.version();
     }
 
@@ -448,9 +449,9 @@ public final class JetStreamEventStore implements SnapshotStore {
     }
 
     /** Reads the actor's last event: one request. */
-    private Tip readTip(String subject) {
+    private Tip readTip(String subject, String actorId) {
         Optional<MessageInfo> last = lastMessage(subject);
-        Tip tip = last.map(m -> new Tip(versionOf(m), m.getSeq())).orElse(Tip.NONE);
+        Tip tip = last.map(m -> new Tip(checkedVersion(m, actorId), m.getSeq())).orElse(Tip.NONE);
         remember(subject, tip);
         return tip;
     }
@@ -508,7 +509,8 @@ public final class JetStreamEventStore implements SnapshotStore {
         Event event = decode(body, sequence);
         if (!event.actorId().equals(actorId)) {
             throw new AetherException("Message " + sequence + " of stream " + streamName + " belongs to actor '"
-                    + event.actorId() + "', not '" + actorId + "' (hashed actor tokens collide)");
+                    + event.actorId() + "', not '" + actorId + "' whose subject it is on: another client broke the "
+                    + "wire format, or hashed actor tokens collide");
         }
         return event;
     }
@@ -521,6 +523,23 @@ public final class JetStreamEventStore implements SnapshotStore {
             throw new AetherException("Message " + sequence + " of stream " + streamName
                     + " is not an Aether event", e);
         }
+    }
+
+    /**
+     * The version of the actor's last message, which every read and save starts from, checked against the
+     * wire format: its body is an event of this actor and its version header, if any, agrees with the body.
+     * A message another client placed on the subject that breaks these rules fails the read or save here,
+     * naming the message, before anything is written.
+     */
+    private long checkedVersion(MessageInfo info, String actorId) {
+        long version = decode(info.getData(), info.getSeq(), actorId).version();
+        String header = info.getHeaders() == null ? null : info.getHeaders().getFirst(EventCodec.VERSION_HEADER);
+        if (header != null && !header.equals(Long.toString(version))) {
+            throw new AetherException("Message " + info.getSeq() + " of stream " + streamName
+                    + " breaks the wire format: its " + EventCodec.VERSION_HEADER + " header is '" + header
+                    + "' but its body has version " + version);
+        }
+        return version;
     }
 
     private long versionOf(MessageInfo info) {

@@ -12,8 +12,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.BeforeProperty;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Properties every {@link SnapshotStore} keeps for arbitrary and hostile input, checked by jqwik with
@@ -33,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <ul>
  *   <li>Any valid actor id (any Unicode, control characters, separators, up to {@link ActorId#MAX_LENGTH}
  *       characters), event type, metadata and JSON-compatible data read back exactly.</li>
+ *   <li>Values that are not JSON-compatible are refused naming where they are, and nothing is stored.</li>
+ *   <li>An event of any size is stored whole or refused whole, naming the size limit.</li>
  *   <li>Actor ids built to address subjects ({@code >}, {@code *}, {@code .}, {@code $JS.API.>}, {@code _H…},
  *       {@code %}, escape sequences) never read or write another actor's events or snapshot, nor another
  *       namespace's.</li>
@@ -47,6 +52,12 @@ public abstract class SnapshotStoreProperties {
 
     /** Tries per property: enough to reach the rare shapes, few enough for a real server in CI. */
     public static final int TRIES = 200;
+
+    /**
+     * Events in {@link #anEventOfAnySizeIsStoredWholeOrRefusedWhole} carry up to twice this many bytes: run the
+     * store's server with a message size limit of this size, so that about half of them are above it.
+     */
+    public static final int PAYLOAD_PROBE_BYTES = 64 * 1024;
 
     private static final String NAMESPACE = "props";
     private static final String OTHER_NAMESPACE = "props.other";
@@ -117,6 +128,47 @@ public abstract class SnapshotStoreProperties {
                 .as("snapshot of %s in another namespace", mine).doesNotContainValue(marker);
     }
 
+    @Property(tries = TRIES)
+    void valuesThatAreNotJsonAreRefusedNamingWhereAndNothingIsStored(@ForAll("jsonObjects") Map<String, Object> data,
+                                                                     @ForAll("notJson") Object bad,
+                                                                     @ForAll boolean nested) {
+        String actor = "not-json-" + UUID.randomUUID();
+        Map<String, Object> poisoned = new LinkedHashMap<>(data);
+        poisoned.put("bad", nested ? List.of(1, Map.of("deep", bad)) : bad);
+        String where = nested ? "data.bad[1].deep" : "data.bad";
+
+        assertThatThrownBy(() -> store.saveEvent(Event.builder().eventType("T").actorId(actor).version(1)
+                .data(poisoned).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(where);
+        assertThatThrownBy(() -> store.saveSnapshot(new ActorSnapshot(actor, 1, poisoned)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(where.replace("data", "state"));
+        assertThat(store.getLatestVersion(actor)).isZero();
+        assertThat(store.getLatestSnapshot(actor)).isEmpty();
+    }
+
+    /**
+     * An event of any size either reads back whole or is refused whole (a store with a message size limit
+     * refuses it naming the limit, {@code max_payload} on NATS), and the actor beside it is unaffected.
+     */
+    @Property(tries = TRIES / 4)
+    void anEventOfAnySizeIsStoredWholeOrRefusedWhole(@ForAll @IntRange(max = 2 * PAYLOAD_PROBE_BYTES) int size) {
+        String actor = "sized-" + UUID.randomUUID();
+        String neighbour = actor + ".neighbour";
+        store.saveEvent(Event.builder().eventType("Small").actorId(neighbour).version(1).build());
+        Event event = Event.builder().eventType("Sized").actorId(actor).version(1)
+                .data(Map.of("blob", "x".repeat(size))).build();
+
+        try {
+            store.saveEvent(event);
+            assertThat(store.getEvents(actor, 0)).containsExactly(event);
+        } catch (IllegalArgumentException refused) {
+            assertThat(refused).hasMessageContaining("max_payload").hasMessageContaining("nothing was written");
+            assertThat(store.getLatestVersion(actor)).isZero();
+        }
+        store.saveEvent(Event.builder().eventType("Small").actorId(neighbour).version(2).build());
+        assertThat(store.getEvents(neighbour, 0)).extracting(Event::version).containsExactly(1L, 2L);
+    }
+
     private static long nextSnapshotVersion(SnapshotStore store, String actorId) {
         Optional<ActorSnapshot> latest = store.getLatestSnapshot(actorId);
         return latest.map(s -> s.version() + 1).orElse(1L);
@@ -141,6 +193,13 @@ public abstract class SnapshotStoreProperties {
         return Arbitraries.frequencyOf(Tuple.of(8, any), Tuple.of(1, hostileIds()),
                         Tuple.of(1, longest))
                 .filter(id -> !id.isBlank());
+    }
+
+    /** @return values an event's data or a snapshot's state must refuse */
+    @Provide
+    Arbitrary<Object> notJson() {
+        return Arbitraries.of(Instant.EPOCH, new BigDecimal("9.99"), Double.NaN, Double.NEGATIVE_INFINITY, Float.NaN,
+                new Object(), Map.of(1, "x"), 'c', new int[0], Optional.empty(), "lone \uD800", UUID.randomUUID());
     }
 
     /** @return two different actor ids made of pieces that mean something to subjects or encodings */

@@ -9,11 +9,11 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * {@link JetStreamEventStore} keeps the arbitrary- and hostile-input properties on a real nats-server,
- * one server for the whole class.
+ * one server for the whole class, with a message size limit of {@link #PAYLOAD_PROBE_BYTES}.
  */
 class JetStreamEventStorePropertiesTest extends SnapshotStoreProperties {
 
-    private static final NatsServerExtension NATS = new NatsServerExtension();
+    private static final NatsServerExtension NATS = new NatsServerExtension().withMaxPayload(PAYLOAD_PROBE_BYTES);
     private static Connection connection;
 
     @BeforeContainer
