@@ -119,6 +119,8 @@ public final class JetStreamEventStore implements SnapshotStore {
     private final Duration requestTimeout;
     private final JetStreamOptions jetStreamOptions;
     private final Map<String, Tip> tips = new ConcurrentHashMap<>();
+    /** The snapshot bucket and its stream, as a refused subject may name them. */
+    private final String[] bucketNames;
     /** Kept once made: each lookup costs a STREAM.INFO round trip. */
     private volatile StreamContext streamContext;
 
@@ -140,14 +142,20 @@ public final class JetStreamEventStore implements SnapshotStore {
         } catch (IOException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not reach JetStream for namespace '" + namespace + "'", e);
         }
-        StreamProvisioner.ensureStream(jsm, StreamProvisioner.desiredStream(b, streamName,
-                SubjectCodec.streamSubjects(prefix, namespace)));
-        StreamProvisioner.ensureBucket(kvm, jsm, bucket, b);
+        this.bucketNames = new String[] {bucket, StreamProvisioner.KV_STREAM_PREFIX + bucket};
+        try {
+            StreamProvisioner.ensureStream(jsm, StreamProvisioner.desiredStream(b, streamName,
+                    SubjectCodec.streamSubjects(prefix, namespace)));
+            StreamProvisioner.ensureBucket(kvm, jsm, bucket, b);
+        } catch (StoreUnavailableException e) {
+            throw PermissionViolations.explain(connection, e, streamName, bucketNames[0], bucketNames[1]);
+        }
         warnAboutReplicatedRaceOnOldServers(b.replicas);
         try {
             this.snapshots = connection.keyValue(bucket, KeyValueOptions.builder().jetStreamOptions(options).build());
         } catch (IOException | IllegalStateException e) {
-            throw new StoreUnavailableException("Could not open the snapshot bucket '" + bucket + "'", e);
+            throw PermissionViolations.explain(connection,
+                    new StoreUnavailableException("Could not open the snapshot bucket '" + bucket + "'", e), bucketNames);
         }
     }
 
@@ -350,8 +358,9 @@ public final class JetStreamEventStore implements SnapshotStore {
             throw new AetherException("Gave up saving the snapshot of actor '" + snapshot.actorId()
                     + "' after " + MAX_SNAPSHOT_ATTEMPTS + " concurrent updates of its key");
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new StoreUnavailableException("Could not save the snapshot of actor '" + snapshot.actorId() + "'",
-                    e, e instanceof IOException);
+            throw PermissionViolations.explain(connection, new StoreUnavailableException(
+                    "Could not save the snapshot of actor '" + snapshot.actorId() + "'", e, e instanceof IOException),
+                    bucketNames);
         }
     }
 
@@ -367,7 +376,8 @@ public final class JetStreamEventStore implements SnapshotStore {
             // A hashed key could in theory be shared by two ids; the body names the real one.
             return snapshot.actorId().equals(actorId) ? Optional.of(snapshot) : Optional.empty();
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new StoreUnavailableException("Could not read the snapshot of actor '" + actorId + "'", e);
+            throw PermissionViolations.explain(connection,
+                    new StoreUnavailableException("Could not read the snapshot of actor '" + actorId + "'", e), bucketNames);
         }
     }
 
@@ -396,6 +406,10 @@ public final class JetStreamEventStore implements SnapshotStore {
                     throw new StoreUnavailableException("Interrupted while publishing event " + event.id()
                             + " of actor '" + event.actorId() + "'", e, true);
                 }
+                PermissionViolations.reported(connection, "Could not publish event " + event.id() + " of actor '"
+                        + event.actorId() + "'", e, message.getSubject()).ifPresent(denied -> {
+                            throw denied;
+                        });
                 // Timeout or lost connection: the message may have been stored; retry with the same id.
                 lastFailure = e;
                 unknown = true;
@@ -593,8 +607,9 @@ public final class JetStreamEventStore implements SnapshotStore {
         }
     }
 
-    private StoreUnavailableException unavailable(String what, Exception cause) {
-        return new StoreUnavailableException("Could not " + what + " in JetStream stream " + streamName, cause);
+    private RuntimeException unavailable(String what, Exception cause) {
+        return PermissionViolations.explain(connection,
+                new StoreUnavailableException("Could not " + what + " in JetStream stream " + streamName, cause), streamName);
     }
 
     /** The actor's last event as known: its version and stream sequence (0, 0 for none). */

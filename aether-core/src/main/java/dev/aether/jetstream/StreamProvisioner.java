@@ -25,7 +25,7 @@ final class StreamProvisioner {
     /** A stream of that name exists with another configuration. */
     private static final int STREAM_NAME_IN_USE = 10058;
     /** JetStream names a KV bucket's stream {@code KV_<bucket>}. */
-    private static final String KV_STREAM_PREFIX = "KV_";
+    static final String KV_STREAM_PREFIX = "KV_";
 
     private StreamProvisioner() {
     }
