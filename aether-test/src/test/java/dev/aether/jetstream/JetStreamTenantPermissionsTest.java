@@ -128,7 +128,8 @@ class JetStreamTenantPermissionsTest {
 
         assertThatThrownBy(() -> JetStreamEventStore.builder(app).namespace("tenant-b").build())
                 .isInstanceOfSatisfying(PermissionDeniedException.class, e -> assertThat(e.violation())
-                        .containsIgnoringCase("permissions violation").contains("AETHER_tenant-b"));
+                        .containsIgnoringCase("permissions violation").contains("AETHER_tenant-b"))
+                .hasMessageContaining("AETHER_tenant-b").hasMessageContaining("$JS.API.STREAM.INFO.AETHER_tenant-b");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(REFUSAL_WITHIN);
     }
 
