@@ -88,14 +88,14 @@ public final class FaultInjectionRun {
     /**
      * What a run found.
      *
-     * @param report   the checker's figures
-     * @param faultLog one line per fault step, with its time
-     * @param took     the run's wall-clock time
+     * @param report  the checker's figures
+     * @param windows what applications saw during each fault
+     * @param took    the run's wall-clock time
      */
-    public record Result(HistoryReport report, List<String> faultLog, Duration took) {
-        /** Copies the log. */
+    public record Result(HistoryReport report, List<FaultWindow> windows, Duration took) {
+        /** Copies the windows. */
         public Result {
-            faultLog = List.copyOf(faultLog);
+            windows = List.copyOf(windows);
         }
     }
 
@@ -112,28 +112,33 @@ public final class FaultInjectionRun {
         List<Connection> connections = new ArrayList<>();
         List<JetStreamEventSubscriptions> group = new ArrayList<>();
         List<Process> processes = new ArrayList<>();
-        List<String> faultLog = new ArrayList<>();
         try {
             Connection admin = connect(connections);
             JetStreamEventStore store = JetStreamEventStore.builder(admin).namespace(namespace).replicas(3).build();
             ConcurrentLinkedQueue<Handling> handlings = new ConcurrentLinkedQueue<>();
             AtomicLong order = new AtomicLong();
+            List<Subscription> members = new ArrayList<>();
+            Connection memberConnection = null;
             for (String member : List.of("member-1", "member-2")) {
-                JetStreamEventSubscriptions subscriptions = JetStreamEventSubscriptions.builder(connect(connections))
+                memberConnection = connect(connections);
+                JetStreamEventSubscriptions subscriptions = JetStreamEventSubscriptions.builder(memberConnection)
                         .parkingReplicas(3).build();
                 group.add(subscriptions);
-                Subscription ignored = subscriptions.subscribe(namespace, SubscriptionFilter.all(),
+                members.add(subscriptions.subscribe(namespace, SubscriptionFilter.all(),
                         (ns, event) -> handlings.add(new Handling(member, order.incrementAndGet(), event.actorId(),
                                 event.version(), event.id())),
-                        SubscriptionOptions.builder().durableName(GROUP).startPosition(StartPosition.beginning()).build());
+                        SubscriptionOptions.builder().durableName(GROUP).startPosition(StartPosition.beginning()).build()));
             }
+            ApplicationMonitor monitor = new ApplicationMonitor(memberConnection, store.streamName(), members.get(0));
             long seconds = schedule.plannedDuration().plus(tail).toSeconds() + 1;
             List<Path> recordFiles = startWriters(work, seconds, processes);
             log.accept("writers started for " + seconds + " s; injecting faults");
-            schedule.inject(cluster, admin, store.streamName(), line -> {
-                faultLog.add(line);
-                log.accept(line);
-            });
+            List<FaultStep> steps;
+            try {
+                steps = schedule.inject(cluster, admin, store.streamName(), log);
+            } finally {
+                monitor.stopAfter(tail);
+            }
             for (Process process : processes) {
                 if (!process.waitFor(seconds + 120, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("a writer process did not finish within " + (seconds + 120) + " s");
@@ -162,7 +167,13 @@ public final class FaultInjectionRun {
             group.forEach(JetStreamEventSubscriptions::close);
             group.clear();
             HistoryReport report = HistoryChecker.check(saves, stored, List.copyOf(handlings));
-            return new Result(report, faultLog, Duration.ofNanos(System.nanoTime() - started));
+            List<FaultWindow> windows = new ArrayList<>();
+            long writingEnded = saves.stream().mapToLong(SaveRecord::endMillis).max().orElse(System.currentTimeMillis());
+            for (int i = 0; i < steps.size(); i++) {
+                long end = i + 1 < steps.size() ? steps.get(i + 1).startMillis() : writingEnded;
+                windows.add(FaultWindow.of(steps.get(i), end, saves, monitor.samples()));
+            }
+            return new Result(report, windows, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             processes.forEach(Process::destroyForcibly);
             group.forEach(JetStreamEventSubscriptions::close);

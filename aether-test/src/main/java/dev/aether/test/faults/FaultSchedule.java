@@ -52,11 +52,14 @@ public record FaultSchedule(List<Fault> faults, Duration hold, Duration calm) {
      * @param connection a connection to the cluster, to find the stream's leader
      * @param stream     the stream whose leader {@link Fault#KILL_STREAM_LEADER} kills
      * @param log        receives one line per step, with the time
+     * @return the steps as injected, with their times
      * @throws InterruptedException if interrupted while holding a fault
      */
-    public void inject(ClusterFaults cluster, Connection connection, String stream, Consumer<String> log)
+    public List<FaultStep> inject(ClusterFaults cluster, Connection connection, String stream, Consumer<String> log)
             throws InterruptedException {
+        List<FaultStep> steps = new ArrayList<>();
         for (Fault fault : faults) {
+            long start = System.currentTimeMillis();
             int node = fault == Fault.KILL_STREAM_LEADER ? leader(cluster, connection, stream)
                     : ThreadLocalRandom.current().nextInt(cluster.size());
             log.accept(Instant.now() + " " + fault + (fault == Fault.RESTART_ALL_NODES ? "" : " node " + node));
@@ -80,9 +83,11 @@ public record FaultSchedule(List<Fault> faults, Duration hold, Duration calm) {
                     }
                 }
             }
+            steps.add(new FaultStep(fault, fault == Fault.RESTART_ALL_NODES ? -1 : node, start, System.currentTimeMillis()));
             log.accept(Instant.now() + " healed");
             Thread.sleep(calm.toMillis());
         }
+        return steps;
     }
 
     /** The stream leader's node, or a random node when no leader is known within a few seconds. */

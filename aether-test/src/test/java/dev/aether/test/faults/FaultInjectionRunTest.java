@@ -25,6 +25,7 @@ class FaultInjectionRunTest {
                 .build()
                 .run(line -> System.out.println("[faults] " + line));
         HistoryReport report = result.report();
+        result.windows().forEach(window -> System.out.println("[faults] " + window));
         System.out.println("[faults] " + rounds + " round(s), " + result.took().toSeconds() + " s\n" + report);
 
         assertThat(report.acknowledged()).as("saves acknowledged").isPositive();
