@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The counterexamples {@link JetStreamForeignMessagePropertiesTest} found, kept as named tests: messages another
+ * The counterexamples the foreign-message property of {@link JetStreamEventStorePropertiesTest} found, kept as named tests: messages another
  * client placed on an actor's subject that the store used to read as a version, or failed on with an exception
  * that named neither the stream nor the message.
  */
