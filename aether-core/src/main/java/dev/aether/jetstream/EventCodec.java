@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aether.ActorSnapshot;
 import dev.aether.Event;
+import dev.aether.spi.EventBatch;
 import io.nats.client.impl.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +33,10 @@ public final class EventCodec {
     public static final String EVENT_TYPE_HEADER = "Aether-Event-Type";
     /** Header holding the event version as a decimal number. */
     public static final String VERSION_HEADER = "Aether-Version";
+    /** Header of a batch message holding its first event's version as a decimal number. */
+    public static final String FIRST_VERSION_HEADER = "Aether-First-Version";
+    /** Header of a batch message holding the number of events in it. */
+    public static final String EVENT_COUNT_HEADER = "Aether-Event-Count";
     /** Header holding the body's media type, {@value #CONTENT_TYPE}. */
     public static final String CONTENT_TYPE_HEADER = "Content-Type";
     /** The media type of every body. */
@@ -47,8 +54,7 @@ public final class EventCodec {
      * @return its JSON body
      */
     public byte[] encode(Event event) {
-        return write(new EventJson(event.id(), event.eventType(), event.actorId(), event.version(), event.data(),
-                event.metadata(), event.timestamp().toString()));
+        return write(EventJson.of(event));
     }
 
     /**
@@ -57,13 +63,64 @@ public final class EventCodec {
      * @throws IllegalArgumentException if the body is not a valid event
      */
     public Event decode(byte[] json) {
-        EventJson e = read(json, EventJson.class);
-        try {
-            return new Event(e.id(), e.eventType(), e.actorId(), e.version(), orEmpty(e.data()),
-                    e.metadata() == null ? Map.of() : e.metadata(), parseTime(e.timestamp()));
-        } catch (NullPointerException | DateTimeException invalid) {
-            throw new IllegalArgumentException("Not a valid Aether event body: " + invalid.getMessage(), invalid);
+        return read(json, EventJson.class).toEvent();
+    }
+
+    /**
+     * Encodes a batch of two or more events of one actor as one JSON array of event bodies.
+     *
+     * @param events the events, already checked as a batch
+     * @return the JSON array
+     */
+    public byte[] encode(List<Event> events) {
+        List<EventJson> bodies = new ArrayList<>(events.size());
+        for (Event event : events) {
+            bodies.add(EventJson.of(event));
         }
+        return write(bodies);
+    }
+
+    /**
+     * Decodes a stored message body: one event (a JSON object) or a batch (a JSON array of event
+     * objects of one actor in strictly increasing versions).
+     *
+     * @param json the message body
+     * @return the events it holds, in version order; never empty
+     * @throws IllegalArgumentException if the body is neither a valid event nor a valid batch
+     */
+    public List<Event> decodeMessage(byte[] json) {
+        int first = 0;
+        while (first < json.length && Character.isWhitespace(json[first])) {
+            first++;
+        }
+        if (first == json.length || json[first] != '[') {
+            return List.of(decode(json));
+        }
+        EventJson[] bodies = read(json, EventJson[].class);
+        List<Event> events = new ArrayList<>(bodies.length);
+        for (EventJson body : bodies) {
+            if (body == null) {
+                throw new IllegalArgumentException("Not a valid Aether batch body: element " + events.size() + " is null");
+            }
+            events.add(body.toEvent());
+        }
+        try {
+            return EventBatch.of(events).events();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Not a valid Aether batch body: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param events a batch of two or more events of one actor
+     * @return the headers that describe the batch: last version, first version, count, media type
+     */
+    public Headers headers(List<Event> events) {
+        return new Headers()
+                .put(VERSION_HEADER, Long.toString(events.get(events.size() - 1).version()))
+                .put(FIRST_VERSION_HEADER, Long.toString(events.get(0).version()))
+                .put(EVENT_COUNT_HEADER, Integer.toString(events.size()))
+                .put(CONTENT_TYPE_HEADER, CONTENT_TYPE);
     }
 
     /**
@@ -177,6 +234,20 @@ public final class EventCodec {
 
     private record EventJson(String id, String eventType, String actorId, long version, Map<String, Object> data,
                              Map<String, String> metadata, String timestamp) {
+
+        static EventJson of(Event event) {
+            return new EventJson(event.id(), event.eventType(), event.actorId(), event.version(), event.data(),
+                    event.metadata(), event.timestamp().toString());
+        }
+
+        Event toEvent() {
+            try {
+                return new Event(id, eventType, actorId, version, orEmpty(data), metadata == null ? Map.of() : metadata,
+                        parseTime(timestamp));
+            } catch (NullPointerException | DateTimeException invalid) {
+                throw new IllegalArgumentException("Not a valid Aether event body: " + invalid.getMessage(), invalid);
+            }
+        }
     }
 
     private record SnapshotJson(String actorId, long version, Map<String, Object> state, String timestamp) {

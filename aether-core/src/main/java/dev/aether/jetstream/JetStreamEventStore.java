@@ -8,6 +8,7 @@ import dev.aether.Namespace;
 import dev.aether.SnapshotStore;
 import dev.aether.StoreUnavailableException;
 import dev.aether.VersionConflictException;
+import dev.aether.spi.EventBatch;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -231,6 +232,15 @@ public final class JetStreamEventStore implements SnapshotStore {
         }
         throw new AetherException("Gave up saving event " + event.id() + " of actor '" + event.actorId()
                 + "' after " + MAX_REBASES + " rounds of concurrent writes that kept it above the latest version");
+    }
+
+    @Override
+    public void saveEvents(List<Event> events) {
+        EventBatch batch = EventBatch.of(events);
+        if (batch.size() > 1) {
+            throw new UnsupportedOperationException("saveEvents of several events is not implemented on JetStream yet");
+        }
+        saveEvent(batch.events().get(0));
     }
 
     @Override

@@ -2,12 +2,16 @@ package dev.aether.memory;
 
 import dev.aether.ActorId;
 import dev.aether.ActorSnapshot;
+import dev.aether.DuplicateEventIdException;
 import dev.aether.Event;
 import dev.aether.SnapshotStore;
 import dev.aether.VersionConflictException;
+import dev.aether.spi.EventBatch;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +26,10 @@ import java.util.function.Consumer;
  * other; the version check and the append for one actor happen atomically under that lock.
  * {@link #getLatestVersion(String)} is O(1) and takes no lock; {@link #getEvents(String, long)}
  * binary-searches the version and copies the k events returned, O(log n + k).
+ *
+ * <p>A re-save of events the actor already holds (same ids at the same versions) succeeds and stores
+ * nothing; an event id the actor holds at another version is refused with
+ * {@link DuplicateEventIdException}. Both are recognised for as long as the store lives.
  *
  * <p>Snapshots: the one with the highest version is kept; saving a snapshot below the stored
  * version does nothing, saving one at the same version replaces it.
@@ -48,7 +56,13 @@ public final class InMemoryEventStore implements SnapshotStore {
     @Override
     public void saveEvent(Event event) {
         Objects.requireNonNull(event, "event must not be null");
-        streams.computeIfAbsent(event.actorId(), id -> new ActorStream()).append(event, onSave);
+        streams.computeIfAbsent(event.actorId(), id -> new ActorStream()).append(List.of(event), onSave);
+    }
+
+    @Override
+    public void saveEvents(List<Event> events) {
+        EventBatch batch = EventBatch.of(events);
+        streams.computeIfAbsent(batch.actorId(), id -> new ActorStream()).append(batch.events(), onSave);
     }
 
     @Override
@@ -84,15 +98,44 @@ public final class InMemoryEventStore implements SnapshotStore {
     /** One actor's events in version order; appends are serialised on the stream itself. */
     private static final class ActorStream {
         private final List<Event> events = new ArrayList<>();
+        private final Map<String, Long> versionsById = new HashMap<>();
         private volatile long latestVersion;
 
-        synchronized void append(Event event, Consumer<Event> onSave) {
-            if (event.version() <= latestVersion) {
-                throw new VersionConflictException(event.actorId(), event.version(), latestVersion);
+        /**
+         * Appends a checked batch (one event or more, versions increasing) whole, or nothing: every
+         * check is made before the first append, and {@code latestVersion} moves once at the end.
+         */
+        synchronized void append(List<Event> batch, Consumer<Event> onSave) {
+            Event first = batch.get(0);
+            if (first.version() <= latestVersion) {
+                if (allStored(batch)) {
+                    return;
+                }
+                throw new VersionConflictException(first.actorId(), first.version(), latestVersion);
             }
-            events.add(event);
-            latestVersion = event.version();
-            onSave.accept(event);
+            for (Event event : batch) {
+                Long stored = versionsById.get(event.id());
+                if (stored != null) {
+                    throw new DuplicateEventIdException(event.actorId(), event.id(), stored, event.version());
+                }
+            }
+            for (Event event : batch) {
+                events.add(event);
+                versionsById.put(event.id(), event.version());
+            }
+            latestVersion = batch.get(batch.size() - 1).version();
+            batch.forEach(onSave);
+        }
+
+        /** Whether every event of the batch is stored with the same id at the same version. */
+        private boolean allStored(List<Event> batch) {
+            for (Event event : batch) {
+                Long stored = versionsById.get(event.id());
+                if (stored == null || stored != event.version()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         synchronized List<Event> from(long fromVersion) {

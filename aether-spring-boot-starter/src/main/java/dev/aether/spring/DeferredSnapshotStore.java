@@ -68,6 +68,11 @@ public final class DeferredSnapshotStore implements SnapshotStore {
     }
 
     @Override
+    public void saveEvents(List<Event> events) {
+        store().saveEvents(events);
+    }
+
+    @Override
     public List<Event> getEvents(String actorId, long fromVersion) {
         return store().getEvents(actorId, fromVersion);
     }

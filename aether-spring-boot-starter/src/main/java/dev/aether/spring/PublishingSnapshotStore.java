@@ -62,6 +62,19 @@ public final class PublishingSnapshotStore implements SnapshotStore {
         }
     }
 
+    /** Saves the events atomically, then publishes each in version order. */
+    @Override
+    public void saveEvents(List<Event> events) {
+        delegate.saveEvents(events);
+        for (Event event : events) {
+            try {
+                bus.publish(namespace, event);
+            } catch (RuntimeException ex) {
+                logger.warn("Event " + event.id() + " was saved but could not be published to subscribers", ex);
+            }
+        }
+    }
+
     @Override
     public List<Event> getEvents(String actorId, long fromVersion) {
         return delegate.getEvents(actorId, fromVersion);

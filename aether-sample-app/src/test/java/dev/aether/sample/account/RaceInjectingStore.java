@@ -37,6 +37,17 @@ public final class RaceInjectingStore implements SnapshotStore {
 
     @Override
     public void saveEvent(Event event) {
+        loseRaceIfDue(event);
+        delegate.saveEvent(event);
+    }
+
+    @Override
+    public void saveEvents(List<Event> events) {
+        loseRaceIfDue(events.get(0));
+        delegate.saveEvents(events);
+    }
+
+    private void loseRaceIfDue(Event event) {
         AtomicInteger left = racesLeft.get(event.actorId());
         if (left != null && left.getAndDecrement() > 0) {
             long latest = delegate.getLatestVersion(event.actorId());
@@ -46,7 +57,6 @@ public final class RaceInjectingStore implements SnapshotStore {
                     .version(latest + 1).data(Map.of(AccountEvents.AMOUNT, 1, AccountEvents.BALANCE, balance + 1))
                     .metadata(CommandMetadata.ORIGIN, "another-writer").build());
         }
-        delegate.saveEvent(event);
     }
 
     @Override

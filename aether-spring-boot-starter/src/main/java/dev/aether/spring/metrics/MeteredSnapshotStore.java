@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.Timer;
 /**
  * A {@link SnapshotStore} that records Micrometer metrics around another one:
  * <ul>
- * <li>{@code aether.store.save}: timer of {@code saveEvent}, tags {@code namespace} and {@code outcome}
+ * <li>{@code aether.store.save}: timer of {@code saveEvent} and {@code saveEvents} (one sample a batch), tags {@code namespace} and {@code outcome}
  * ({@code success}, {@code conflict}, {@code error});</li>
  * <li>{@code aether.store.conflicts}: counter of version conflicts, tag {@code namespace};</li>
  * <li>{@code aether.store.read}: timer of reads, tags {@code namespace}, {@code operation}
@@ -51,10 +51,20 @@ public final class MeteredSnapshotStore implements SnapshotStore {
 
     @Override
     public void saveEvent(Event event) {
+        timedSave(() -> delegate.saveEvent(event));
+    }
+
+    /** Timed and counted like {@link #saveEvent(Event)}: one sample per batch. */
+    @Override
+    public void saveEvents(List<Event> events) {
+        timedSave(() -> delegate.saveEvents(events));
+    }
+
+    private void timedSave(Runnable save) {
         long start = System.nanoTime();
         String outcome = "error";
         try {
-            delegate.saveEvent(event);
+            save.run();
             outcome = "success";
         } catch (VersionConflictException ex) {
             outcome = "conflict";
