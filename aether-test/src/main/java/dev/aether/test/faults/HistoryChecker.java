@@ -48,10 +48,11 @@ public final class HistoryChecker {
                 }
             }
         }
+        long[] disorder = outOfOrder(handlings, stored);
         return new HistoryReport(saves.size(), acknowledged, count(saves, Outcome.CONFLICT),
                 count(saves, Outcome.UNAVAILABLE), count(saves, Outcome.UNKNOWN), unknownStored,
                 count(saves, Outcome.UNKNOWN) - unknownStored, acknowledgedLost, refusedFoundStored, sameVersionTwice,
-                notIncreasing, storedIds.size(), neverHandled(storedIds, handlings), outOfOrder(handlings, stored),
+                notIncreasing, storedIds.size(), neverHandled(storedIds, handlings), disorder[0], disorder[1],
                 handlings.size() - handlings.stream().map(Handling::eventId).distinct().count());
     }
 
@@ -69,17 +70,21 @@ public final class HistoryChecker {
      * member's first handling of an event stored after it: redeliveries of events already handled are duplicates,
      * not disorder, and members sharing a durable name may handle one actor concurrently. Order is the actor's
      * stored order, which is version order unless {@link HistoryReport#storedOutOfVersionOrder()} says otherwise.
+     *
+     * @return the cases whose event no other member handled, and those whose event another member handled too
      */
-    private static long outOfOrder(List<Handling> handlings, Map<String, List<Event>> stored) {
+    private static long[] outOfOrder(List<Handling> handlings, Map<String, List<Event>> stored) {
         Map<String, Integer> position = new HashMap<>();
         stored.values().forEach(events -> {
             for (int i = 0; i < events.size(); i++) {
                 position.put(events.get(i).id(), i);
             }
         });
+        Map<String, Set<String>> membersOf = new HashMap<>();
+        handlings.forEach(h -> membersOf.computeIfAbsent(h.eventId(), id -> new HashSet<>()).add(h.member()));
         Set<String> seen = new HashSet<>();
         Map<String, Integer> furthestFirstHandled = new HashMap<>();
-        long disorder = 0;
+        long[] disorder = new long[2];
         for (Handling h : handlings) {
             Integer at = position.get(h.eventId());
             if (at == null || !seen.add(h.eventId())) {
@@ -88,7 +93,7 @@ public final class HistoryChecker {
             String key = h.member() + "\t" + h.actorId();
             Integer furthest = furthestFirstHandled.get(key);
             if (furthest != null && furthest > at) {
-                disorder++;
+                disorder[membersOf.get(h.eventId()).size() > 1 ? 1 : 0]++;
             } else {
                 furthestFirstHandled.put(key, at);
             }

@@ -62,6 +62,19 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void disorderOfAnEventAnotherMemberHandledTooIsCountedApart() {
+        Map<String, List<Event>> stored = Map.of("a", List.of(stored("a", 1, "e1"), stored("a", 2, "e2")));
+        HistoryReport report = HistoryChecker.check(List.of(), stored, List.of(
+                new Handling("m2", 1, "a", 2, "e2"),
+                new Handling("m2", 2, "a", 1, "e1"),
+                new Handling("m1", 3, "a", 1, "e1")));
+
+        assertThat(report.handledOutOfOrder()).isZero();
+        assertThat(report.handledOutOfOrderAcrossMembers()).as("e1, redelivered from m1 to m2").isEqualTo(1);
+        assertThat(report.duplicatesHandled()).isEqualTo(1);
+    }
+
+    @Test
     void countsEventsNeverHandledDuplicatesAndDisorderWithinOneMember() {
         Map<String, List<Event>> stored = Map.of("a", List.of(stored("a", 1, "e1"), stored("a", 2, "e2"),
                 stored("a", 3, "e3"), stored("a", 4, "e4")));
@@ -72,6 +85,7 @@ class HistoryCheckerTest {
                 new Handling("m2", 4, "a", 3, "e3")));
 
         assertThat(report.handledOutOfOrder()).as("e1 first handled by m1 after e2").isEqualTo(1);
+        assertThat(report.handledOutOfOrderAcrossMembers()).isZero();
         assertThat(report.duplicatesHandled()).as("e2 again, by m2").isEqualTo(1);
         assertThat(report.neverHandled()).as("e4").isEqualTo(1);
     }
