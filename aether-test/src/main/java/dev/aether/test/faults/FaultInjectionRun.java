@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A Jepsen-style run against a JetStream cluster: writer processes (separate JVMs running {@link HistoryWriter})
  * save events to a few hundred actors with versions they choose, racing on a few hot ones; a durable subscriber
- * group of two members handles every event; meanwhile a {@link FaultSchedule} kills, restarts and pauses nodes.
+ * group (two members by default) handles every event; meanwhile a {@link FaultSchedule} kills, restarts and pauses nodes.
  * Afterwards the whole history is read back and checked by {@link HistoryChecker}.
  *
  * <pre>{@code
@@ -59,6 +59,7 @@ public final class FaultInjectionRun {
     private final FaultSchedule schedule;
     private final String namespace;
     private final int writers;
+    private final int subscribers;
     private final int actors;
     private final int hotActors;
     private final Duration tail;
@@ -70,6 +71,7 @@ public final class FaultInjectionRun {
         this.schedule = b.schedule;
         this.namespace = b.namespace;
         this.writers = b.writers;
+        this.subscribers = b.subscribers;
         this.actors = b.actors;
         this.hotActors = b.hotActors;
         this.tail = b.tail;
@@ -119,7 +121,8 @@ public final class FaultInjectionRun {
             AtomicLong order = new AtomicLong();
             List<Subscription> members = new ArrayList<>();
             Connection memberConnection = null;
-            for (String member : List.of("member-1", "member-2")) {
+            for (int m = 1; m <= subscribers; m++) {
+                String member = "member-" + m;
                 memberConnection = connect(connections);
                 JetStreamEventSubscriptions subscriptions = JetStreamEventSubscriptions.builder(memberConnection)
                         .parkingReplicas(3).build();
@@ -234,6 +237,7 @@ public final class FaultInjectionRun {
         private FaultSchedule schedule = FaultSchedule.everyFault(1);
         private String namespace = "faults";
         private int writers = 3;
+        private int subscribers = 2;
         private int actors = 300;
         private int hotActors = 10;
         private Duration tail = Duration.ofSeconds(5);
@@ -259,6 +263,16 @@ public final class FaultInjectionRun {
         /** @param writers writer processes, at least 1; default 3 @return this builder */
         public Builder writers(int writers) {
             this.writers = positive(writers, "writers");
+            return this;
+        }
+
+        /**
+         * @param subscribers members of the durable subscriber group, each with a connection of its own; default 2.
+         *                    Per-actor order is promised within one member: with one member the run checks it alone
+         * @return this builder
+         */
+        public Builder subscribers(int subscribers) {
+            this.subscribers = positive(subscribers, "subscribers");
             return this;
         }
 
