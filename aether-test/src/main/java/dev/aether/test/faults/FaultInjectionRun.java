@@ -267,8 +267,7 @@ public final class FaultInjectionRun {
         }
 
         /**
-         * @param subscribers members of the durable subscriber group, each with a connection of its own; default 2.
-         *                    Per-actor order is promised within one member: with one member the run checks it alone
+         * @param subscribers members of the durable subscriber group, each with a connection of its own; default 2
          * @return this builder
          */
         public Builder subscribers(int subscribers) {

@@ -33,7 +33,10 @@ public record HistoryReport(long saves, long acknowledged, long conflicts, long 
                             long eventsStored, long neverHandled, long handledOutOfOrder,
                             long handledOutOfOrderAcrossMembers, long duplicatesHandled) {
 
-    /** @return the sum of the figures that must be 0, {@link #storedOutOfVersionOrder()} excepted */
+    /**
+     * @return the sum of the figures that must be 0, {@link #storedOutOfVersionOrder()} and
+     *         {@link #handledOutOfOrderAcrossMembers()} excepted
+     */
     public long violations() {
         return acknowledgedLost + refusedFoundStored + sameVersionBothAcknowledged + neverHandled + handledOutOfOrder;
     }
