@@ -1,8 +1,8 @@
 package dev.aether;
 
 /**
- * The rule for actor ids: any non-blank string of at most {@value #MAX_LENGTH} characters. Dots,
- * wildcards, spaces and unicode are all allowed; stores encode ids so that none can reach another
+ * The rule for actor ids: any non-blank, well-formed Unicode string of at most {@value #MAX_LENGTH}
+ * characters. Dots, wildcards, spaces, control characters and unicode are all allowed; stores encode ids so that none can reach another
  * actor's stream.
  */
 public final class ActorId {
@@ -19,7 +19,8 @@ public final class ActorId {
      * @param actorId the id
      * @return the same id
      * @throws NullPointerException     if it is null
-     * @throws IllegalArgumentException if it is blank or longer than {@value #MAX_LENGTH} characters
+     * @throws IllegalArgumentException if it is blank, longer than {@value #MAX_LENGTH} characters, or holds an
+     *                                  unpaired surrogate
      */
     public static String requireValid(String actorId) {
         if (actorId == null) {
@@ -32,6 +33,6 @@ public final class ActorId {
             throw new IllegalArgumentException("actorId must be at most " + MAX_LENGTH + " characters, was "
                     + actorId.length());
         }
-        return actorId;
+        return UnicodeText.requireWellFormed(actorId, "actorId");
     }
 }

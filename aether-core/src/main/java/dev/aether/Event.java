@@ -156,7 +156,7 @@ public record Event(String id, String eventType, String actorId, long version,
         if (value.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException(field + " must not contain control characters");
         }
-        return value;
+        return UnicodeText.requireWellFormed(value, field);
     }
 
     private static Map<String, String> copyMetadata(Map<String, String> metadata) {
@@ -173,6 +173,8 @@ public record Event(String id, String eventType, String actorId, long version,
             if (entry.getValue() == null) {
                 throw new NullPointerException("metadata['" + entry.getKey() + "'] must not be null");
             }
+            UnicodeText.requireWellFormed(entry.getKey(), "metadata key");
+            UnicodeText.requireWellFormed(entry.getValue(), "metadata['" + entry.getKey() + "']");
         }
         return Map.copyOf(metadata);
     }

@@ -12,7 +12,8 @@ import java.util.Map;
  * Deep, unmodifiable copies of JSON-compatible values, so that {@link Event#data()} and
  * {@link ActorSnapshot#state()} read back the same from every store.
  *
- * <p>Allowed: {@code null}, {@link Boolean}, {@link String}, integral numbers (kept as the smallest of
+ * <p>Allowed: {@code null}, {@link Boolean}, {@link String} (well-formed Unicode, as for every string Aether
+ * stores), integral numbers (kept as the smallest of
  * {@link Integer}, {@link Long}, {@link BigInteger} that holds them), finite {@link Float} and
  * {@link Double} (kept as {@link Double}), {@link List}, and {@link Map} with non-null String keys.
  * {@link BigDecimal} is refused because a JSON reader gives it back as a double: store exact
@@ -39,13 +40,16 @@ final class JsonData {
                         : new IllegalArgumentException(path + " keys must be Strings, found "
                                 + entry.getKey().getClass().getName());
             }
-            copy.put(key, copyValue(entry.getValue(), path + "." + key));
+            copy.put(UnicodeText.requireWellFormed(key, path + " key"), copyValue(entry.getValue(), path + "." + key));
         }
         return Collections.unmodifiableMap(copy);
     }
 
     private static Object copyValue(Object value, String path) {
-        if (value == null || value instanceof String || value instanceof Boolean) {
+        if (value instanceof String string) {
+            return UnicodeText.requireWellFormed(string, path);
+        }
+        if (value == null || value instanceof Boolean) {
             return value;
         }
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {

@@ -185,4 +185,25 @@ class EventTest {
             assertThat(valid().actorId(id).build().actorId()).isEqualTo(id);
         }
     }
+
+    /** Found by the store properties: a lone surrogate half was written as JSON no reader accepts. */
+    @Test
+    void refusesUnpairedSurrogatesInEveryStringNamingTheField() {
+        String lone = "a\uD800";
+        assertThatThrownBy(() -> valid().actorId(lone).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("actorId must be well-formed Unicode").hasMessageContaining("U+D800 at index 1");
+        assertThatThrownBy(() -> valid().eventType("\uDC00x").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eventType must be well-formed Unicode");
+        assertThatThrownBy(() -> valid().id(lone).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("id must be well-formed Unicode");
+        assertThatThrownBy(() -> valid().metadata("k", lone).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("metadata['k'] must be well-formed Unicode");
+        assertThatThrownBy(() -> valid().data(Map.of("list", List.of("ok", lone))).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data.list[1] must be well-formed");
+        assertThatThrownBy(() -> valid().data(Map.of(lone, 1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data key must be well-formed");
+        assertThatThrownBy(() -> new ActorSnapshot(lone, 1, Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("actorId must be well-formed Unicode");
+        assertThat(valid().actorId("\uD83D\uDE80").build().actorId()).isEqualTo("🚀");
+    }
 }

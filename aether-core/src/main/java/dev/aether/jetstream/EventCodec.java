@@ -10,6 +10,7 @@ import io.nats.client.impl.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -83,11 +84,14 @@ public final class EventCodec {
      * Decodes a stored message body: one event (a JSON object) or a batch (a JSON array of event
      * objects of one actor in strictly increasing versions).
      *
-     * @param json the message body
+     * @param json the message body; null (an empty message, as jnats gives it) is refused
      * @return the events it holds, in version order; never empty
      * @throws IllegalArgumentException if the body is neither a valid event nor a valid batch
      */
     public List<Event> decodeMessage(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new IllegalArgumentException("Not a valid Aether event body: the message body is empty");
+        }
         int first = 0;
         while (first < json.length && Character.isWhitespace(json[first])) {
             first++;
@@ -150,7 +154,11 @@ public final class EventCodec {
      */
     public ActorSnapshot decodeSnapshot(byte[] json) {
         SnapshotJson s = read(json, SnapshotJson.class);
-        return new ActorSnapshot(s.actorId(), s.version(), orEmpty(s.state()), parseTime(s.timestamp()));
+        try {
+            return new ActorSnapshot(s.actorId(), s.version(), orEmpty(s.state()), parseTime(s.timestamp()));
+        } catch (NullPointerException | DateTimeException invalid) {
+            throw new IllegalArgumentException("Not a valid Aether snapshot body: " + invalid.getMessage(), invalid);
+        }
     }
 
     /**
@@ -212,12 +220,17 @@ public final class EventCodec {
     }
 
     private <T> T read(byte[] json, Class<T> type) {
+        String kind = type.getSimpleName().replace("Json", "").toLowerCase();
+        T value;
         try {
-            return mapper.readValue(json, type);
+            value = mapper.readValue(json, type);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Not a valid Aether " + type.getSimpleName().replace("Json", "").toLowerCase()
-                    + " body: " + e.getMessage(), e);
+            throw new IllegalArgumentException("Not a valid Aether " + kind + " body: " + e.getMessage(), e);
         }
+        if (value == null) {
+            throw new IllegalArgumentException("Not a valid Aether " + kind + " body: it is empty or JSON null");
+        }
+        return value;
     }
 
     private static Map<String, Object> orEmpty(Map<String, Object> map) {
@@ -240,8 +253,12 @@ public final class EventCodec {
         }
 
         Event toEvent() {
-            return new Event(id, eventType, actorId, version, orEmpty(data), metadata == null ? Map.of() : metadata,
-                    parseTime(timestamp));
+            try {
+                return new Event(id, eventType, actorId, version, orEmpty(data), metadata == null ? Map.of() : metadata,
+                        parseTime(timestamp));
+            } catch (NullPointerException | DateTimeException invalid) {
+                throw new IllegalArgumentException("Not a valid Aether event body: " + invalid.getMessage(), invalid);
+            }
         }
     }
 

@@ -151,6 +151,8 @@ public final class JetStreamEventStore implements SnapshotStore {
     private final int maxSavesInFlight;
     private final Map<String, Tip> tips = new ConcurrentHashMap<>();
     private final SavePipeline pipeline;
+    /** The snapshot bucket and its stream, as a refused subject may name them. */
+    private final String[] bucketNames;
     /** Kept once made: each lookup costs a STREAM.INFO round trip. */
     private volatile StreamContext streamContext;
 
@@ -174,15 +176,21 @@ public final class JetStreamEventStore implements SnapshotStore {
         } catch (IOException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not reach JetStream for namespace '" + namespace + "'", e);
         }
-        StreamProvisioner.ensureStream(jsm, StreamProvisioner.desiredStream(b, streamName,
-                SubjectCodec.streamSubjects(prefix, namespace)));
-        StreamProvisioner.ensureBucket(kvm, jsm, bucket, b);
+        this.bucketNames = new String[] {bucket, StreamProvisioner.KV_STREAM_PREFIX + bucket};
+        try {
+            StreamProvisioner.ensureStream(jsm, StreamProvisioner.desiredStream(b, streamName,
+                    SubjectCodec.streamSubjects(prefix, namespace)));
+            StreamProvisioner.ensureBucket(kvm, jsm, bucket, b);
+        } catch (StoreUnavailableException e) {
+            throw PermissionViolations.explain(connection, e, streamName, bucketNames[0], bucketNames[1]);
+        }
         warnAboutReplicatedRaceOnOldServers(b.replicas);
         this.pipeline = new SavePipeline(this, js, b.maxSavesInFlight);
         try {
             this.snapshots = connection.keyValue(bucket, KeyValueOptions.builder().jetStreamOptions(options).build());
         } catch (IOException | IllegalStateException e) {
-            throw new StoreUnavailableException("Could not open the snapshot bucket '" + bucket + "'", e);
+            throw PermissionViolations.explain(connection,
+                    new StoreUnavailableException("Could not open the snapshot bucket '" + bucket + "'", e), bucketNames);
         }
     }
 
@@ -253,7 +261,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         OutgoingBatch out = outgoing(batch);
         String subject = out.subject();
         Tip cached = tips.get(subject);
-        Tip tip = cached != null ? cached : readTip(subject);
+        Tip tip = cached != null ? cached : readTip(subject, batch.actorId());
         boolean fresh = cached == null;
         // Lost acknowledgements are counted over the whole save, not per round, so that the time spent
         // waiting for answers that never come stays within publishAttempts * requestTimeout.
@@ -261,7 +269,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         for (int round = 0; round < MAX_REBASES; round++) {
             if (batch.firstVersion() <= tip.version()) {
                 if (!fresh) {
-                    tip = readTip(subject);
+                    tip = readTip(subject, batch.actorId());
                     fresh = true;
                     continue;
                 }
@@ -269,7 +277,7 @@ public final class JetStreamEventStore implements SnapshotStore {
                 return;
             }
             if (!refuseDuplicateIds(batch, tip, fresh)) {
-                tip = readTip(subject);
+                tip = readTip(subject, batch.actorId());
                 fresh = true;
                 continue;
             }
@@ -283,7 +291,7 @@ public final class JetStreamEventStore implements SnapshotStore {
                 }
                 case DUPLICATE -> {
                     // A message with this id is stored: the actor holds the first version, by this save or another.
-                    requireStored(batch, subject, readTip(subject));
+                    requireStored(batch, subject, readTip(subject, batch.actorId()));
                     return;
                 }
                 case WRONG_SEQUENCE -> {
@@ -291,7 +299,7 @@ public final class JetStreamEventStore implements SnapshotStore {
                         tips.remove(subject);
                         return;
                     }
-                    tip = readTip(subject);
+                    tip = readTip(subject, batch.actorId());
                     fresh = true;
                 }
             }
@@ -312,12 +320,14 @@ public final class JetStreamEventStore implements SnapshotStore {
             return List.of();
         }
         long lastSequence = last.get().getSeq();
-        if (versionOf(last.get()) < fromVersion) {
+        List<Event> lastEvents = checkedEvents(last.get(), actorId);
+        long lastVersion = lastEvents.get(lastEvents.size() - 1).version();
+        if (lastVersion < fromVersion) {
             return List.of();
         }
         long sequence = fromVersion <= 1 ? 1 : firstSequenceAtOrAbove(subject, fromVersion, lastSequence);
         // Versions strictly increase, so this bounds the number of events left to read.
-        long mostEvents = versionOf(last.get()) - Math.max(fromVersion, 1) + 1;
+        long mostEvents = lastVersion - Math.max(fromVersion, 1) + 1;
         List<Event> events = mostEvents > LONG_READ
                 ? readWithOrderedConsumer(subject, actorId, sequence, lastSequence)
                 : readMessageByMessage(subject, actorId, sequence, last.get());
@@ -387,7 +397,7 @@ public final class JetStreamEventStore implements SnapshotStore {
     public long getLatestVersion(String actorId) {
         ActorId.requireValid(actorId);
         String subject = SubjectCodec.subject(prefix, namespace, actorId);
-        Tip tip = readTip(subject);
+        Tip tip = readTip(subject, actorId);
         return tip.version();
     }
 
@@ -424,8 +434,9 @@ public final class JetStreamEventStore implements SnapshotStore {
             throw new AetherException("Gave up saving the snapshot of actor '" + snapshot.actorId()
                     + "' after " + MAX_SNAPSHOT_ATTEMPTS + " concurrent updates of its key");
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new StoreUnavailableException("Could not save the snapshot of actor '" + snapshot.actorId() + "'",
-                    e, e instanceof IOException);
+            throw PermissionViolations.explain(connection, new StoreUnavailableException(
+                    "Could not save the snapshot of actor '" + snapshot.actorId() + "'", e, e instanceof IOException),
+                    bucketNames);
         }
     }
 
@@ -441,7 +452,8 @@ public final class JetStreamEventStore implements SnapshotStore {
             // A hashed key could in theory be shared by two ids; the body names the real one.
             return snapshot.actorId().equals(actorId) ? Optional.of(snapshot) : Optional.empty();
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new StoreUnavailableException("Could not read the snapshot of actor '" + actorId + "'", e);
+            throw PermissionViolations.explain(connection,
+                    new StoreUnavailableException("Could not read the snapshot of actor '" + actorId + "'", e), bucketNames);
         }
     }
 
@@ -498,6 +510,10 @@ public final class JetStreamEventStore implements SnapshotStore {
                     // jnats turned an interrupt into this IOException and restored the flag: stop, do not retry.
                     throw new StoreUnavailableException("Interrupted while publishing " + out.description(), e, true);
                 }
+                PermissionViolations.reported(connection, "Could not publish " + out.description(), e,
+                        message.getSubject()).ifPresent(denied -> {
+                            throw denied;
+                        });
                 // Timeout or lost connection: the message may have been stored; retry with the same id.
                 lastFailure = e;
                 unknown = true;
@@ -622,30 +638,16 @@ public final class JetStreamEventStore implements SnapshotStore {
     }
 
     /** Reads the actor's last event: one request. */
-    private Tip readTip(String subject) {
+    private Tip readTip(String subject, String actorId) {
         Optional<MessageInfo> last = lastMessage(subject);
-        Tip tip = last.map(this::tipOf).orElse(Tip.NONE);
+        Tip tip = last.map(m -> tipOf(m, actorId)).orElse(Tip.NONE);
         remember(subject, tip);
         return tip;
     }
 
-    /**
-     * The tip a stored message makes: its last version and the ids of its events. A single event's id
-     * comes from its header (decoded), a batch's ids from its body.
-     */
-    private Tip tipOf(MessageInfo info) {
-        Headers headers = info.getHeaders();
-        String id = headers == null || headers.containsKey(EventCodec.EVENT_COUNT_HEADER) ? null
-                : headers.getFirst(EventCodec.EVENT_ID_HEADER);
-        if (id != null) {
-            try {
-                long version = versionOf(info);
-                return new Tip(version, info.getSeq(), Map.of(EventCodec.fromHeaderValue(id), version));
-            } catch (IllegalArgumentException e) {
-                // Not a header Aether wrote: the body is authoritative.
-            }
-        }
-        List<Event> events = decode(info.getData(), info.getSeq());
+    /** The tip a stored message of the actor makes, checked: its last version and the ids of its events. */
+    private Tip tipOf(MessageInfo info, String actorId) {
+        List<Event> events = checkedEvents(info, actorId);
         return new Tip(events.get(events.size() - 1).version(), info.getSeq(), versionsById(events));
     }
 
@@ -696,7 +698,8 @@ public final class JetStreamEventStore implements SnapshotStore {
         String owner = events.get(0).actorId();
         if (!owner.equals(actorId)) {
             throw new AetherException("Message " + sequence + " of stream " + streamName + " belongs to actor '"
-                    + owner + "', not '" + actorId + "' (hashed actor tokens collide)");
+                    + owner + "', not '" + actorId + "' whose subject it is on: another client broke the "
+                    + "wire format, or hashed actor tokens collide");
         }
         return events;
     }
@@ -712,6 +715,24 @@ public final class JetStreamEventStore implements SnapshotStore {
             throw new AetherException("Message " + sequence + " of stream " + streamName
                     + " is not an Aether event", e);
         }
+    }
+
+    /**
+     * The events of the actor's last message, which every read and save starts from, checked against the
+     * wire format: its body is one event or a batch of this actor and its version header, if any, agrees
+     * with the body's last version. A message another client placed on the subject that breaks these
+     * rules fails the read or save here, naming the message, before anything is written.
+     */
+    private List<Event> checkedEvents(MessageInfo info, String actorId) {
+        List<Event> events = decode(info.getData(), info.getSeq(), actorId);
+        long version = events.get(events.size() - 1).version();
+        String header = info.getHeaders() == null ? null : info.getHeaders().getFirst(EventCodec.VERSION_HEADER);
+        if (header != null && !header.equals(Long.toString(version))) {
+            throw new AetherException("Message " + info.getSeq() + " of stream " + streamName
+                    + " breaks the wire format: its " + EventCodec.VERSION_HEADER + " header is '" + header
+                    + "' but its body has version " + version);
+        }
+        return events;
     }
 
     private long versionOf(MessageInfo info) {
@@ -766,8 +787,9 @@ public final class JetStreamEventStore implements SnapshotStore {
         }
     }
 
-    private StoreUnavailableException unavailable(String what, Exception cause) {
-        return new StoreUnavailableException("Could not " + what + " in JetStream stream " + streamName, cause);
+    private RuntimeException unavailable(String what, Exception cause) {
+        return PermissionViolations.explain(connection,
+                new StoreUnavailableException("Could not " + what + " in JetStream stream " + streamName, cause), streamName);
     }
 
     /**

@@ -156,7 +156,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             this.management = connection.jetStreamManagement();
             ensureParkingStream(builder.parkingReplicas);
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new StoreUnavailableException("Could not create or read the parking stream '" + parkingStream + "'", e);
+            throw PermissionViolations.explain(connection, new StoreUnavailableException(
+                    "Could not create or read the parking stream '" + parkingStream + "'", e), parkingStream);
         }
         this.discovery = daemonScheduler("aether-subscription-discovery");
         // A thread of its own: a discovery scan stuck in slow JetStream API requests must not delay
@@ -228,11 +229,14 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             subscription.discover(true);
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             subscription.close();
-            if (e instanceof IllegalArgumentException || e instanceof StoreUnavailableException) {
+            if (e instanceof IllegalArgumentException) {
                 throw (RuntimeException) e;
             }
-            throw new StoreUnavailableException("Could not start the subscription '" + subscription.name
-                    + "' on '" + pattern.value() + "'", e);
+            RuntimeException failure = e instanceof StoreUnavailableException unavailable ? unavailable
+                    : new StoreUnavailableException("Could not start the subscription '" + subscription.name
+                            + "' on '" + pattern.value() + "'", e);
+            throw PermissionViolations.explain(connection, failure, pattern.hasWildcard() ? "NAMES"
+                    : SubjectCodec.streamName(prefix, pattern.value()));
         }
         subscription.scheduleDiscovery();
         return subscription;

@@ -24,8 +24,10 @@ final class StreamProvisioner {
     static final int STREAM_NOT_FOUND = 10059;
     /** A stream of that name exists with another configuration. */
     private static final int STREAM_NAME_IN_USE = 10058;
+    /** The new stream's subjects overlap those of an existing stream. */
+    private static final int SUBJECTS_OVERLAP = 10065;
     /** JetStream names a KV bucket's stream {@code KV_<bucket>}. */
-    private static final String KV_STREAM_PREFIX = "KV_";
+    static final String KV_STREAM_PREFIX = "KV_";
 
     private StreamProvisioner() {
     }
@@ -67,10 +69,20 @@ final class StreamProvisioner {
             try {
                 check(desired, jsm.addStream(desired).getConfiguration());
             } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
+                // A concurrent creation of the same stream answers "name in use", or on nats-server 2.9
+                // sometimes "subjects overlap": either way read the stream; if it does not exist, the
+                // overlap is with another stream and the refusal stands.
+                if (e.getApiErrorCode() != STREAM_NAME_IN_USE && e.getApiErrorCode() != SUBJECTS_OVERLAP) {
                     throw e;
                 }
-                check(desired, jsm.getStreamInfo(name).getConfiguration());
+                try {
+                    check(desired, jsm.getStreamInfo(name).getConfiguration());
+                } catch (JetStreamApiException missing) {
+                    if (missing.getApiErrorCode() != STREAM_NOT_FOUND) {
+                        throw missing;
+                    }
+                    throw e;
+                }
             }
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not create or read the JetStream stream '" + name + "'", e);

@@ -213,6 +213,15 @@ public abstract class EventStoreContract {
                 .hasMessageContaining("fromVersion");
     }
 
+    /** Shrunk from a property counterexample: an id with a lone surrogate half has no exact UTF-8 form. */
+    @Test
+    void refusesAnActorIdWithAnUnpairedSurrogateOnReads() {
+        assertThatThrownBy(() -> store.getLatestVersion("\u01A3\uD800")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("actorId").hasMessageContaining("well-formed Unicode");
+        assertThatThrownBy(() -> store.getEvents("\uDFFF", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("actorId").hasMessageContaining("well-formed Unicode");
+    }
+
     @Test
     void storesAnActorIdOfTheMaximumLength() {
         String actor = (uniqueActorId("long") + "x".repeat(ActorId.MAX_LENGTH)).substring(0, ActorId.MAX_LENGTH);

@@ -144,6 +144,33 @@ final class LocalNatsServer implements NatsServerBackend {
         }
     }
 
+    /** Freezes the process with SIGSTOP: it keeps its sockets but answers nothing until {@link #resume()}. */
+    synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a paused process run again with SIGCONT. */
+    synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("nats-server on port " + port + " is not running; cannot send SIG" + name);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not run kill -" + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending SIG" + name, e);
+        }
+    }
+
     @Override
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();

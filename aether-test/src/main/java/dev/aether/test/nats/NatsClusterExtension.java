@@ -2,6 +2,7 @@ package dev.aether.test.nats;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.aether.test.faults.ClusterFaults;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>It needs a nats-server binary ({@value NatsServerExtension#BINARY_ENV} or the {@code PATH});
  * there is no Docker fallback. Starting returns once JetStream has elected its meta leader.
  */
-public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCallback {
+public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCallback, ClusterFaults {
 
     /** Members of the cluster. */
     public static final int SIZE = 3;
@@ -76,7 +77,7 @@ public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCa
         nodes.clear();
     }
 
-    /** @return the client URLs of every node, comma-separated, as jnats {@code Options.server} accepts them */
+    @Override
     public String url() {
         return nodes.stream().map(n -> "nats://127.0.0.1:" + n.port()).collect(Collectors.joining(","));
     }
@@ -98,11 +99,28 @@ public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCa
         return connections.connect(url());
     }
 
+    @Override
+    public int size() {
+        return SIZE;
+    }
+
+    /** Nodes are named {@code n1} to {@code n3}. */
+    @Override
+    public int indexOf(String serverName) {
+        for (int i = 0; i < SIZE; i++) {
+            if (("n" + (i + 1)).equals(serverName)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no node of this cluster is named '" + serverName + "'");
+    }
+
     /**
      * Kills one node with SIGKILL; its store is kept.
      *
      * @param index 0 to {@value #SIZE} - 1
      */
+    @Override
     public void kill(int index) {
         nodes.get(index).kill();
     }
@@ -112,9 +130,39 @@ public final class NatsClusterExtension implements BeforeAllCallback, AfterAllCa
      *
      * @param index 0 to {@value #SIZE} - 1
      */
+    @Override
     public void start(int index) {
         nodes.get(index).start();
         awaitJetStream(index);
+    }
+
+    @Override
+    public void stop(int index) {
+        nodes.get(index).stop();
+    }
+
+    @Override
+    public void pause(int index) {
+        nodes.get(index).pause();
+    }
+
+    @Override
+    public void resume(int index) {
+        nodes.get(index).resume();
+    }
+
+    /** Kills all three nodes, then starts them together: none can serve JetStream before a majority is back. */
+    @Override
+    public void restartAll() {
+        for (LocalNatsServer node : nodes) {
+            node.kill();
+        }
+        for (LocalNatsServer node : nodes) {
+            node.start();
+        }
+        for (int i = 0; i < SIZE; i++) {
+            awaitJetStream(i);
+        }
     }
 
     /** Waits until the node answers JetStream API requests, which needs an elected meta leader. */

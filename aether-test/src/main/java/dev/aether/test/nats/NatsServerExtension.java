@@ -68,7 +68,16 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
      * @return an extension whose server accepts messages of at most this size (headers plus body)
      */
     public NatsServerExtension withMaxPayload(int bytes) {
-        return new NatsServerExtension(new NatsServerSettings(bytes));
+        return new NatsServerExtension(new NatsServerSettings(bytes).withExtra(settings.extra()));
+    }
+
+    /**
+     * @param blocks nats-server configuration blocks added after the listen address and JetStream block,
+     *               such as {@code accounts { ... }} with users and their subject permissions
+     * @return an extension whose server runs with them; connect to {@link #url()} as one of its users
+     */
+    public NatsServerExtension withConfiguration(String blocks) {
+        return new NatsServerExtension(settings.withExtra(blocks));
     }
 
     @Override

@@ -1,0 +1,322 @@
+package dev.aether.test.faults;
+
+import dev.aether.Event;
+import dev.aether.StartPosition;
+import dev.aether.Subscription;
+import dev.aether.SubscriptionFilter;
+import dev.aether.SubscriptionOptions;
+import dev.aether.jetstream.JetStreamEventStore;
+import dev.aether.jetstream.JetStreamEventSubscriptions;
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A Jepsen-style run against a JetStream cluster: writer processes (separate JVMs running {@link HistoryWriter})
+ * save events to a few hundred actors with versions they choose, racing on a few hot ones; a durable subscriber
+ * group (two members by default) handles every event; meanwhile a {@link FaultSchedule} kills, restarts and pauses nodes.
+ * Afterwards the whole history is read back and checked by {@link HistoryChecker}.
+ *
+ * <pre>{@code
+ * FaultInjectionRun.Result result = FaultInjectionRun.builder(cluster)
+ *     .schedule(FaultSchedule.everyFault(1)).writers(3).actors(300)
+ *     .build().run(System.out::println);
+ * assert result.report().violations() == 0;
+ * }</pre>
+ *
+ * <p>Writers use single saves ({@code saveEvent}). The stream has three replicas.
+ */
+public final class FaultInjectionRun {
+
+    private static final String GROUP = "history-checker";
+    private static final Duration READ_BACK_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ClusterFaults cluster;
+    private final FaultSchedule schedule;
+    private final String namespace;
+    private final int writers;
+    private final int subscribers;
+    private final int actors;
+    private final int hotActors;
+    private final Duration tail;
+    private final Duration settle;
+    private final String classPath;
+
+    private FaultInjectionRun(Builder b) {
+        this.cluster = b.cluster;
+        this.schedule = b.schedule;
+        this.namespace = b.namespace;
+        this.writers = b.writers;
+        this.subscribers = b.subscribers;
+        this.actors = b.actors;
+        this.hotActors = b.hotActors;
+        this.tail = b.tail;
+        this.settle = b.settle;
+        this.classPath = b.classPath;
+    }
+
+    /**
+     * @param cluster the cluster to write to and inject faults into
+     * @return a builder with the defaults documented on its setters
+     */
+    public static Builder builder(ClusterFaults cluster) {
+        return new Builder(cluster);
+    }
+
+    /**
+     * What a run found.
+     *
+     * @param report  the checker's figures
+     * @param windows what applications saw during each fault
+     * @param took    the run's wall-clock time
+     */
+    public record Result(HistoryReport report, List<FaultWindow> windows, Duration took) {
+        /** Copies the windows. */
+        public Result {
+            windows = List.copyOf(windows);
+        }
+    }
+
+    /**
+     * Runs writers, subscribers and faults, then checks the history.
+     *
+     * @param log receives progress lines (fault steps, phases)
+     * @return the figures
+     * @throws Exception if a writer process cannot be started or fails, or the store cannot be read back
+     */
+    public Result run(Consumer<String> log) throws Exception {
+        long started = System.nanoTime();
+        Path work = Files.createTempDirectory("aether-faults-");
+        List<Connection> connections = new ArrayList<>();
+        List<JetStreamEventSubscriptions> group = new ArrayList<>();
+        List<Process> processes = new ArrayList<>();
+        try {
+            Connection admin = connect(connections);
+            JetStreamEventStore store = JetStreamEventStore.builder(admin).namespace(namespace).replicas(3).build();
+            ConcurrentLinkedQueue<Handling> handlings = new ConcurrentLinkedQueue<>();
+            AtomicLong order = new AtomicLong();
+            List<Subscription> members = new ArrayList<>();
+            Connection memberConnection = null;
+            for (int m = 1; m <= subscribers; m++) {
+                String member = "member-" + m;
+                memberConnection = connect(connections);
+                JetStreamEventSubscriptions subscriptions = JetStreamEventSubscriptions.builder(memberConnection)
+                        .parkingReplicas(3).build();
+                group.add(subscriptions);
+                members.add(subscriptions.subscribe(namespace, SubscriptionFilter.all(),
+                        (ns, event) -> handlings.add(new Handling(member, order.incrementAndGet(), event.actorId(),
+                                event.version(), event.id())),
+                        SubscriptionOptions.builder().durableName(GROUP).startPosition(StartPosition.beginning()).build()));
+            }
+            ApplicationMonitor monitor = new ApplicationMonitor(memberConnection, store.streamName(), members.get(0));
+            long seconds = schedule.plannedDuration().plus(tail).toSeconds() + 1;
+            List<Path> recordFiles = startWriters(work, seconds, processes);
+            log.accept("writers started for " + seconds + " s; injecting faults");
+            List<FaultStep> steps;
+            try {
+                steps = schedule.inject(cluster, admin, store.streamName(), log);
+            } finally {
+                monitor.stopAfter(tail);
+            }
+            for (Process process : processes) {
+                if (!process.waitFor(seconds + 120, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("a writer process did not finish within " + (seconds + 120) + " s");
+                }
+                if (process.exitValue() != 0) {
+                    throw new IllegalStateException("a writer process exited with " + process.exitValue());
+                }
+            }
+            List<SaveRecord> saves = new ArrayList<>();
+            for (Path file : recordFiles) {
+                try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                    lines.map(SaveRecord::parse).forEach(saves::add);
+                }
+            }
+            log.accept(saves.size() + " saves recorded; reading the store back");
+            Map<String, List<Event>> stored = readBack(store);
+            Set<String> storedIds = stored.values().stream().flatMap(List::stream).map(Event::id)
+                    .collect(Collectors.toSet());
+            log.accept("waiting up to " + settle.toSeconds() + " s for the subscriber group to handle every event");
+            try {
+                await().atMost(settle).pollInterval(Duration.ofMillis(500)).until(() -> handlings.stream()
+                        .map(Handling::eventId).collect(Collectors.toCollection(HashSet::new)).containsAll(storedIds));
+            } catch (ConditionTimeoutException e) {
+                log.accept("the subscriber group had not handled every event after " + settle.toSeconds() + " s");
+            }
+            group.forEach(JetStreamEventSubscriptions::close);
+            group.clear();
+            HistoryReport report = HistoryChecker.check(saves, stored, List.copyOf(handlings));
+            List<FaultWindow> windows = new ArrayList<>();
+            long writingEnded = saves.stream().mapToLong(SaveRecord::endMillis).max().orElse(System.currentTimeMillis());
+            for (int i = 0; i < steps.size(); i++) {
+                long end = i + 1 < steps.size() ? steps.get(i + 1).startMillis() : writingEnded;
+                windows.add(FaultWindow.of(steps.get(i), end, saves, monitor.samples()));
+            }
+            return new Result(report, windows, Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            processes.forEach(Process::destroyForcibly);
+            group.forEach(JetStreamEventSubscriptions::close);
+            for (Connection connection : connections) {
+                connection.close();
+            }
+            try (var paths = Files.walk(work)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private List<Path> startWriters(Path work, long seconds, List<Process> processes) throws IOException {
+        List<Path> files = new ArrayList<>();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (int i = 1; i <= writers; i++) {
+            Path file = work.resolve("writer-" + i + ".tsv");
+            files.add(file);
+            Process process = new ProcessBuilder(java, "-cp", classPath, HistoryWriter.class.getName(), cluster.url(),
+                    namespace, "3", "writer-" + i, Integer.toString(actors), Integer.toString(hotActors),
+                    Long.toString(seconds), file.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            processes.add(process);
+        }
+        for (Process process : processes) {
+            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = output.readLine();
+            if (!"READY".equals(line)) {
+                throw new IllegalStateException("a writer process did not start: it printed " + line);
+            }
+        }
+        return files;
+    }
+
+    /** Every actor's events, each read retried until the cluster answers. */
+    private Map<String, List<Event>> readBack(JetStreamEventStore store) {
+        Map<String, List<Event>> stored = new LinkedHashMap<>();
+        for (int i = 0; i < actors; i++) {
+            String actor = "actor-" + i;
+            List<Event> events = await().atMost(READ_BACK_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> store.getEvents(actor, 0), Objects::nonNull);
+            stored.put(actor, events);
+        }
+        return stored;
+    }
+
+    private Connection connect(List<Connection> connections) throws IOException, InterruptedException {
+        Connection connection = Nats.connect(Options.builder().server(cluster.url()).maxReconnects(-1)
+                .reconnectWait(Duration.ofMillis(100)).connectionTimeout(Duration.ofSeconds(5))
+                .errorListener(new ErrorListener() { }).build());
+        connections.add(connection);
+        return connection;
+    }
+
+    /** Configures a {@link FaultInjectionRun}; every default is stated on its setter. */
+    public static final class Builder {
+        private final ClusterFaults cluster;
+        private FaultSchedule schedule = FaultSchedule.everyFault(1);
+        private String namespace = "faults";
+        private int writers = 3;
+        private int subscribers = 2;
+        private int actors = 300;
+        private int hotActors = 10;
+        private Duration tail = Duration.ofSeconds(5);
+        private Duration settle = Duration.ofSeconds(90);
+        private String classPath = System.getProperty("java.class.path");
+
+        private Builder(ClusterFaults cluster) {
+            this.cluster = Objects.requireNonNull(cluster, "cluster must not be null");
+        }
+
+        /** @param schedule the faults; default every fault once @return this builder */
+        public Builder schedule(FaultSchedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule must not be null");
+            return this;
+        }
+
+        /** @param namespace the namespace written; default {@code faults} (use a fresh one per run) @return this builder */
+        public Builder namespace(String namespace) {
+            this.namespace = Objects.requireNonNull(namespace, "namespace must not be null");
+            return this;
+        }
+
+        /** @param writers writer processes, at least 1; default 3 @return this builder */
+        public Builder writers(int writers) {
+            this.writers = positive(writers, "writers");
+            return this;
+        }
+
+        /**
+         * @param subscribers members of the durable subscriber group, each with a connection of its own; default 2
+         * @return this builder
+         */
+        public Builder subscribers(int subscribers) {
+            this.subscribers = positive(subscribers, "subscribers");
+            return this;
+        }
+
+        /**
+         * @param actors    actors written, {@code actor-0} to {@code actor-<actors - 1>}; default 300
+         * @param hotActors the first ones, which get 30 % of all saves from every writer; default 10
+         * @return this builder
+         */
+        public Builder actors(int actors, int hotActors) {
+            if (hotActors < 1 || hotActors > actors) {
+                throw new IllegalArgumentException("hotActors must be between 1 and actors (" + actors + "), was " + hotActors);
+            }
+            this.actors = positive(actors, "actors");
+            this.hotActors = hotActors;
+            return this;
+        }
+
+        /** @param tail writing after the last fault is healed; default 5 s @return this builder */
+        public Builder tail(Duration tail) {
+            this.tail = Objects.requireNonNull(tail, "tail must not be null");
+            return this;
+        }
+
+        /** @param settle the longest wait for the subscriber group to catch up after writing; default 90 s @return this builder */
+        public Builder settle(Duration settle) {
+            this.settle = Objects.requireNonNull(settle, "settle must not be null");
+            return this;
+        }
+
+        /** @param classPath the class path of the writer JVMs; default this JVM's @return this builder */
+        public Builder classPath(String classPath) {
+            this.classPath = Objects.requireNonNull(classPath, "classPath must not be null");
+            return this;
+        }
+
+        /** @return the run */
+        public FaultInjectionRun build() {
+            return new FaultInjectionRun(this);
+        }
+
+        private static int positive(int value, String name) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            }
+            return value;
+        }
+    }
+}

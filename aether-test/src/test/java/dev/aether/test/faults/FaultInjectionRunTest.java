@@ -1,0 +1,46 @@
+package dev.aether.test.faults;
+
+import dev.aether.test.nats.NatsClusterExtension;
+import io.nats.client.Connection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault-injection run on a private three-node loopback cluster with {@code replicas(3)}: three writer JVMs,
+ * a durable subscriber group of two, and every {@link Fault} once (about a minute of faults). A longer run:
+ * {@code -Daether.faults.rounds=10}; a group of one: {@code -Daether.faults.subscribers=1} (see
+ * docs/operations.md). The figures are printed; the promises Aether keeps today are asserted.
+ */
+class FaultInjectionRunTest {
+
+    @RegisterExtension
+    static final NatsClusterExtension CLUSTER = new NatsClusterExtension();
+
+    @Test
+    void noAcknowledgedSaveIsLostAndEveryStoredEventIsHandledUnderFaults() throws Exception {
+        int rounds = Integer.getInteger("aether.faults.rounds", 1);
+        int subscribers = Integer.getInteger("aether.faults.subscribers", 2);
+        FaultInjectionRun.Result result = FaultInjectionRun.builder(CLUSTER)
+                .schedule(FaultSchedule.everyFault(rounds))
+                .subscribers(subscribers)
+                .build()
+                .run(line -> System.out.println("[faults] " + line));
+        HistoryReport report = result.report();
+        result.windows().forEach(window -> System.out.println("[faults] " + window));
+        System.out.println("[faults] " + rounds + " round(s), " + result.took().toSeconds() + " s\n" + report);
+
+        assertThat(report.acknowledged()).as("saves acknowledged").isPositive();
+        assertThat(report.acknowledgedLost()).as("acknowledged and lost").isZero();
+        assertThat(report.refusedFoundStored()).as("refused but stored").isZero();
+        assertThat(report.sameVersionBothAcknowledged()).as("same version acknowledged twice").isZero();
+        assertThat(report.neverHandled()).as("events never handled").isZero();
+        // Not asserted: per-actor order within a subscriber is broken under faults today (an open defect, see
+        // docs/operations.md); the figures above show it on every run until it is fixed.
+        Connection probe = CLUSTER.connect();
+        if (!probe.getServerInfo().isOlderThanVersion("2.9.21")) {
+            assertThat(report.storedOutOfVersionOrder()).as("stored versions not increasing").isZero();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.aether.test.faults;
+
+import dev.aether.Event;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link HistoryChecker} counts each kind of anomaly in small hand-made histories. */
+class HistoryCheckerTest {
+
+    private static SaveRecord save(String actor, long basis, long version, String id, Outcome outcome) {
+        return new SaveRecord("w", actor, basis, version, id, outcome, 0, 1);
+    }
+
+    private static Event stored(String actor, long version, String id) {
+        return Event.builder().id(id).eventType("T").actorId(actor).version(version).build();
+    }
+
+    @Test
+    void aCleanHistoryHasNoViolations() {
+        HistoryReport report = HistoryChecker.check(
+                List.of(save("a", 0, 1, "e1", Outcome.OK), save("a", 0, 1, "e2", Outcome.CONFLICT)),
+                Map.of("a", List.of(stored("a", 1, "e1"))),
+                List.of(new Handling("m", 1, "a", 1, "e1")));
+
+        assertThat(report.violations()).isZero();
+        assertThat(report.acknowledged()).isEqualTo(1);
+        assertThat(report.conflicts()).isEqualTo(1);
+        assertThat(report.eventsStored()).isEqualTo(1);
+    }
+
+    @Test
+    void countsLostAcknowledgementsRefusedSavesFoundStoredAndTwoAcknowledgementsOfOneVersion() {
+        HistoryReport report = HistoryChecker.check(
+                List.of(save("a", 0, 1, "lost", Outcome.OK), save("b", 0, 1, "b1", Outcome.OK),
+                        save("b", 0, 1, "b1-again", Outcome.OK), save("c", 0, 1, "refused", Outcome.UNAVAILABLE)),
+                Map.of("a", List.of(), "b", List.of(stored("b", 1, "b1"), stored("b", 1, "b1-again")),
+                        "c", List.of(stored("c", 1, "refused"))),
+                List.of(new Handling("m", 1, "b", 1, "b1"), new Handling("m", 2, "b", 1, "b1-again"),
+                        new Handling("m", 3, "c", 1, "refused")));
+
+        assertThat(report.acknowledgedLost()).isEqualTo(1);
+        assertThat(report.sameVersionBothAcknowledged()).isEqualTo(1);
+        assertThat(report.refusedFoundStored()).isEqualTo(1);
+        assertThat(report.storedOutOfVersionOrder()).isEqualTo(1);
+    }
+
+    @Test
+    void resolvesOutcomeUnknownSavesAgainstTheStore() {
+        HistoryReport report = HistoryChecker.check(
+                List.of(save("a", 0, 1, "landed", Outcome.UNKNOWN), save("a", 1, 2, "vanished", Outcome.UNKNOWN)),
+                Map.of("a", List.of(stored("a", 1, "landed"))),
+                List.of(new Handling("m", 1, "a", 1, "landed")));
+
+        assertThat(report.outcomeUnknown()).isEqualTo(2);
+        assertThat(report.unknownFoundStored()).isEqualTo(1);
+        assertThat(report.unknownFoundMissing()).isEqualTo(1);
+        assertThat(report.violations()).isZero();
+    }
+
+    @Test
+    void disorderOfAnEventAnotherMemberHandledTooIsCountedApart() {
+        Map<String, List<Event>> stored = Map.of("a", List.of(stored("a", 1, "e1"), stored("a", 2, "e2")));
+        HistoryReport report = HistoryChecker.check(List.of(), stored, List.of(
+                new Handling("m2", 1, "a", 2, "e2"),
+                new Handling("m2", 2, "a", 1, "e1"),
+                new Handling("m1", 3, "a", 1, "e1")));
+
+        assertThat(report.handledOutOfOrder()).isZero();
+        assertThat(report.handledOutOfOrderAcrossMembers()).as("e1, redelivered from m1 to m2").isEqualTo(1);
+        assertThat(report.duplicatesHandled()).isEqualTo(1);
+    }
+
+    @Test
+    void countsEventsNeverHandledDuplicatesAndDisorderWithinOneMember() {
+        Map<String, List<Event>> stored = Map.of("a", List.of(stored("a", 1, "e1"), stored("a", 2, "e2"),
+                stored("a", 3, "e3"), stored("a", 4, "e4")));
+        HistoryReport report = HistoryChecker.check(List.of(), stored, List.of(
+                new Handling("m1", 1, "a", 2, "e2"),
+                new Handling("m1", 2, "a", 1, "e1"),
+                new Handling("m2", 3, "a", 2, "e2"),
+                new Handling("m2", 4, "a", 3, "e3")));
+
+        assertThat(report.handledOutOfOrder()).as("e1 first handled by m1 after e2").isEqualTo(1);
+        assertThat(report.handledOutOfOrderAcrossMembers()).isZero();
+        assertThat(report.duplicatesHandled()).as("e2 again, by m2").isEqualTo(1);
+        assertThat(report.neverHandled()).as("e4").isEqualTo(1);
+    }
+}
