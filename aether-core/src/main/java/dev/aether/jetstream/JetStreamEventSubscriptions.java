@@ -39,6 +39,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     private static final int STREAM_NOT_FOUND = 10059;
     private static final int NO_MESSAGE_FOUND = 10037;
     private static final int FETCH_BATCH = 64;
+    private static final Duration FLOOR_REFRESH = Duration.ofSeconds(1);
+    private static final Duration FLOOR_REFRESH_ON_GAP = Duration.ofMillis(50);
     private static final Duration EPHEMERAL_INACTIVE_THRESHOLD = Duration.ofMinutes(5);
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
     private static final int MAX_FAILURE_HEADER_LENGTH = 1_000;
@@ -328,6 +331,19 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         }
     }
 
+    /** @return the stream sequence of the actor's previous message, 0 for its first, -1 if the header is missing */
+    static long previousOf(Headers headers) {
+        String value = headers == null ? null : headers.getFirst(OutgoingBatch.EXPECTED_LAST_SUBJECT_SEQUENCE);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private static void pause(Duration duration) throws InterruptedException {
         Thread.sleep(duration.toMillis());
     }
@@ -387,6 +403,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 }
                 StreamReader reader = new StreamReader(this, namespace, stream, initial);
                 reader.consumer = reader.obtainConsumer();
+                reader.readAckFloor();
                 readers.put(streamName, reader);
                 reader.start();
             }
@@ -458,10 +475,15 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
         /** Events that could not be parked and were given back to the server (nak) to come again. */
         final NavigableSet<Long> awaitingRedelivery = new ConcurrentSkipListSet<>();
+        /** Read by the reader's thread only: what it handed on, per actor, to keep each actor's order. */
+        final HandedSequences handed = new HandedSequences();
+        /** Messages read straight from the stream to fill a gap, whose own delivery has not come yet. */
+        final Map<Long, StoredMessage> filledUnfinished = new ConcurrentHashMap<>();
         final Thread thread;
         volatile ConsumerContext consumer;
         volatile long lastSequenceSeen;
         volatile boolean running = true;
+        long floorReadAt;
 
         StreamReader(JetStreamSubscription subscription, String namespace, StreamContext stream, boolean foundAtStart) {
             this.subscription = subscription;
@@ -513,6 +535,38 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
             }
             startAt(config);
             return stream.createOrUpdateConsumer(config.build());
+        }
+
+        /**
+         * Reads the consumer's ack floor: everything at or below it was acknowledged by the group or lies
+         * before the consumer's start (which the server reports as an ack floor of 0 until the first
+         * acknowledgement), so an actor whose predecessor is there has nothing missing.
+         */
+        void readAckFloor() throws IOException, JetStreamApiException {
+            ConsumerInfo info = consumer.getConsumerInfo();
+            long floor = info.getAckFloor().getStreamSequence();
+            if (info.getDelivered().getConsumerSequence() == 0) {
+                // nothing delivered yet: the delivered stream sequence is the one before the start
+                floor = Math.max(floor, info.getDelivered().getStreamSequence());
+            }
+            ConsumerConfiguration config = info.getConsumerConfiguration();
+            if (config.getDeliverPolicy() == DeliverPolicy.ByStartSequence) {
+                floor = Math.max(floor, config.getStartSequence() - 1);
+            }
+            handed.raiseFloor(floor);
+            floorReadAt = System.nanoTime();
+        }
+
+        private void readAckFloorIfOlderThan(Duration age) {
+            if (System.nanoTime() - floorReadAt < age.toNanos()) {
+                return;
+            }
+            try {
+                readAckFloor();
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                floorReadAt = System.nanoTime();
+                LOG.log(Level.DEBUG, "Could not read the ack floor of the consumer; keeping the last one read", e);
+            }
         }
 
         /** Tells the server that events waiting here (behind a retry or a slow handler) are still being worked on. */
@@ -567,6 +621,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                             accept(message);
                         }
                     }
+                    readAckFloorIfOlderThan(FLOOR_REFRESH);
                     if (failing) {
                         LOG.log(Level.INFO, "Subscription '" + subscription.name + "' reads " + stream.getStreamName()
                                 + " again");
@@ -647,8 +702,27 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 // redelivered while still waiting here; the first copy gets acknowledged
                 return;
             }
-            awaitingRedelivery.remove(sequence);
+            boolean givenBack = awaitingRedelivery.remove(sequence);
             lastSequenceSeen = Math.max(lastSequenceSeen, sequence);
+            String subject = message.getSubject();
+            if (!givenBack) {
+                // A message given back after its parking failed comes again whatever came after it.
+                if (handed.handed(subject, sequence)) {
+                    lateCopy(message, sequence);
+                    return;
+                }
+                if (!fillGap(subject, previousOf(message.getHeaders()), sequence)) {
+                    finished(sequence);
+                    nakQuietly(message, sequence);
+                    return;
+                }
+                if (handed.laterHanded(subject, sequence)) {
+                    LOG.log(Level.WARNING, "Subscription '" + subscription.name + "': message " + sequence + " of "
+                            + stream.getStreamName() + " arrived after a later message of its actor was handed on; "
+                            + "handling it late");
+                }
+            }
+            handed.hand(subject, sequence);
             int deliveries = (int) Math.min(Integer.MAX_VALUE, message.metaData().deliveredCount());
             List<Event> events;
             try {
@@ -663,9 +737,104 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 finished(sequence);
                 return;
             }
-            StoredMessage stored = new StoredMessage(message, sequence, events.size() > 1, wanted.size());
+            StoredMessage stored = new StoredMessage(message, message, sequence, events.size() > 1, wanted.size());
             for (Event event : wanted) {
                 subscription.delivery.submit(namespace, event, deliveries, stored.acknowledgerOf(event));
+            }
+        }
+
+        /**
+         * A delivery of a message handed on before (its first delivery, or a read filling a gap) or
+         * acknowledged by the group: a duplicate. If the handler is still at it (a message read to fill a
+         * gap), this delivery is acknowledged when it finishes; otherwise now, without handling it again.
+         */
+        private void lateCopy(Message message, long sequence) {
+            StoredMessage filled = filledUnfinished.get(sequence);
+            if (filled != null && filled.adopt(message)) {
+                return;
+            }
+            finished(sequence);
+            message.ack();
+        }
+
+        /**
+         * Makes sure the actor's earlier messages went to the delivery loop before this one. Normally its
+         * predecessor ({@code Nats-Expected-Last-Subject-Sequence}) was handed on by this reader, or lies
+         * at or below the consumer's ack floor. If not, its first delivery was lost on the way (a cut
+         * connection, a leader change) and the server would deliver it only after ackWait, behind this
+         * one: the missing messages are read from the stream by sequence and handed on first, oldest
+         * first; their late deliveries are then duplicates.
+         *
+         * @return false if the stream could not be read: this message waits for its redelivery
+         */
+        private boolean fillGap(String subject, long previous, long sequence) {
+            if (previous < 0 || handed.predecessorDealtWith(subject, previous)) {
+                return true;
+            }
+            readAckFloorIfOlderThan(FLOOR_REFRESH_ON_GAP);
+            ArrayDeque<MessageInfo> missing = new ArrayDeque<>();
+            long wanted = previous;
+            try {
+                while (wanted > 0 && wanted < sequence && !handed.predecessorDealtWith(subject, wanted)) {
+                    MessageInfo info;
+                    try {
+                        info = management.getMessage(stream.getStreamName(), wanted);
+                    } catch (JetStreamApiException e) {
+                        if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                            break; // deleted or aged out: nothing to deliver
+                        }
+                        throw e;
+                    }
+                    missing.push(info);
+                    long next = previousOf(info.getHeaders());
+                    if (next >= wanted) {
+                        break;
+                    }
+                    wanted = next;
+                }
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "Subscription '" + subscription.name + "': could not read the messages of "
+                        + subject + " missing before " + sequence + "; waiting for its redelivery", e);
+                return false;
+            }
+            if (!missing.isEmpty()) {
+                LOG.log(Level.DEBUG, "Subscription '" + subscription.name + "': " + missing.size()
+                        + " earlier message(s) of " + subject + " missing before message " + sequence
+                        + "; read from the stream to keep the actor's order");
+            }
+            while (!missing.isEmpty()) {
+                handFilled(subject, missing.pop());
+            }
+            return true;
+        }
+
+        private void handFilled(String subject, MessageInfo info) {
+            long sequence = info.getSeq();
+            handed.hand(subject, sequence);
+            List<Event> events;
+            try {
+                events = codec.decodeMessage(info.getData());
+            } catch (RuntimeException e) {
+                return; // parked when its own delivery comes: undecodable messages have no order to keep
+            }
+            List<Event> wanted = events.stream().filter(subscription.filter::matches).toList();
+            if (wanted.isEmpty()) {
+                return;
+            }
+            Message standIn = NatsMessage.builder().subject(info.getSubject()).headers(info.getHeaders())
+                    .data(info.getData()).build();
+            StoredMessage stored = new StoredMessage(standIn, null, sequence, events.size() > 1, wanted.size());
+            filledUnfinished.put(sequence, stored);
+            for (Event event : wanted) {
+                subscription.delivery.submit(namespace, event, 1, stored.acknowledgerOf(event));
+            }
+        }
+
+        private void nakQuietly(Message message, long sequence) {
+            try {
+                message.nakWithDelay(PAUSE_AFTER_FAILURE);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "Could not nak message " + sequence + "; the server redelivers it after ackWait", e);
             }
         }
 
@@ -675,18 +844,32 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
          * not be parked or the subscription closed first.
          */
         private final class StoredMessage {
+            /** The message as delivered, or as read from the stream to fill a gap: what parking publishes. */
             final Message message;
             final long sequence;
             final boolean batch;
             final AtomicInteger unfinished;
             volatile boolean parkingFailed;
             volatile boolean released;
+            /** The delivery to acknowledge; none yet for a message read to fill a gap. */
+            private Message delivery;
+            private boolean done;
 
-            StoredMessage(Message message, long sequence, boolean batch, int events) {
+            StoredMessage(Message message, Message delivery, long sequence, boolean batch, int events) {
                 this.message = message;
+                this.delivery = delivery;
                 this.sequence = sequence;
                 this.batch = batch;
                 this.unfinished = new AtomicInteger(events);
+            }
+
+            /** @return false if it is finished already: acknowledge the delivery at once */
+            synchronized boolean adopt(Message lateDelivery) {
+                if (done) {
+                    return false;
+                }
+                delivery = lateDelivery;
+                return true;
             }
 
             ActorOrderedDelivery.Acknowledger acknowledgerOf(Event event) {
@@ -719,14 +902,22 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                 if (unfinished.decrementAndGet() > 0) {
                     return;
                 }
+                Message acknowledgeable;
+                synchronized (this) {
+                    done = true;
+                    acknowledgeable = delivery;
+                }
+                filledUnfinished.remove(sequence, this);
                 // forgotten first, so that a redelivery arriving right after the nak is taken
                 finished(sequence);
                 if (parkingFailed) {
-                    giveBack(message, sequence);
+                    giveBack(acknowledgeable, sequence);
+                } else if (acknowledgeable == null) {
+                    return; // read to fill a gap: its own delivery comes later and is acknowledged as a duplicate
                 } else if (released) {
-                    message.nak();
+                    acknowledgeable.nak();
                 } else {
-                    message.ack();
+                    acknowledgeable.ack();
                 }
             }
         }
@@ -785,6 +976,9 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         /** Hands a message back to the server, to come again after the longest retry back-off. */
         private void giveBack(Message message, long sequence) {
             awaitingRedelivery.add(sequence);
+            if (message == null) {
+                return; // read to fill a gap: the server delivers it anyway
+            }
             try {
                 message.nakWithDelay(subscription.options.maxRetryBackoff());
             } catch (RuntimeException nakFailed) {
