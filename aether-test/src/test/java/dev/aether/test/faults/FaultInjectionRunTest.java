@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fault-injection run on a private three-node loopback cluster with {@code replicas(3)}: three writer JVMs,
  * a durable subscriber group of two, and every {@link Fault} once (about a minute of faults). A longer run:
  * {@code -Daether.faults.rounds=10}; a group of one: {@code -Daether.faults.subscribers=1} (see
- * docs/operations.md). The figures are printed; the promises Aether keeps today are asserted.
+ * docs/operations.md). The figures are printed; the promises Aether keeps are asserted.
  */
 class FaultInjectionRunTest {
 
@@ -36,8 +36,7 @@ class FaultInjectionRunTest {
         assertThat(report.refusedFoundStored()).as("refused but stored").isZero();
         assertThat(report.sameVersionBothAcknowledged()).as("same version acknowledged twice").isZero();
         assertThat(report.neverHandled()).as("events never handled").isZero();
-        // Not asserted: per-actor order within a subscriber is broken under faults today (an open defect, see
-        // docs/operations.md); the figures above show it on every run until it is fixed.
+        assertThat(report.handledOutOfOrder()).as("handled out of per-actor order in a member").isZero();
         Connection probe = CLUSTER.connect();
         if (!probe.getServerInfo().isOlderThanVersion("2.9.21")) {
             assertThat(report.storedOutOfVersionOrder()).as("stored versions not increasing").isZero();
