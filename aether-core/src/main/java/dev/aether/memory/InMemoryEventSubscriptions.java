@@ -3,12 +3,14 @@ package dev.aether.memory;
 import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
+import dev.aether.LagAware;
 import dev.aether.Namespace;
 import dev.aether.NamespacePattern;
 import dev.aether.ParkedEvent;
 import dev.aether.StartPosition;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
+import dev.aether.SubscriptionLag;
 import dev.aether.SubscriptionOptions;
 import dev.aether.spi.ActorOrderedDelivery;
 import dev.aether.spi.SubscribeArguments;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,7 +46,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * subscriptions sharing a durable name share the events (an actor's events go to one member while
  * membership stays the same); a failing event is retried with the back-off of the options and, after
  * {@link SubscriptionOptions#maxDeliveries()} deliveries, parked in {@link #parkedEvents()} and
- * logged at ERROR. Nothing survives the JVM. At most {@value #MAX_IN_FLIGHT} events per subscription
+ * logged at ERROR. Subscriptions are {@link LagAware}. Nothing survives the JVM. At most {@value #MAX_IN_FLIGHT} events per subscription
  * wait unhandled in memory; reading pauses beyond that.
  */
 public final class InMemoryEventSubscriptions implements EventSubscriptions, AutoCloseable {
@@ -254,6 +257,17 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
             }
         }
 
+        /** Events of matching namespaces not read yet, and events read and not finished. */
+        SubscriptionLag lag() {
+            long pending = 0;
+            for (long position = cursor; position <= log.size(); position++) {
+                if (!doneAboveFloor.contains(position) && pattern.matches(log.get((int) (position - 1)).namespace)) {
+                    pending++;
+                }
+            }
+            return new SubscriptionLag(pending, inFlight);
+        }
+
         private void markDone(long position) {
             if (position != floor) {
                 doneAboveFloor.add(position);
@@ -266,7 +280,7 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
         }
     }
 
-    private final class Member implements Subscription {
+    private final class Member implements Subscription, LagAware {
         final Group group;
         final SubscriptionFilter filter;
         final ActorOrderedDelivery delivery;
@@ -276,6 +290,21 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
             this.group = group;
             this.filter = filter;
             this.delivery = delivery;
+        }
+
+        /**
+         * The lag of the subscription's position: events of matching namespaces saved and not read yet
+         * (events the filter skips count until read), and events read and not yet handled or parked.
+         * With a shared durable name, the whole group's.
+         */
+        @Override
+        public Optional<SubscriptionLag> lag() {
+            lock.lock();
+            try {
+                return open ? Optional.of(group.lag()) : Optional.empty();
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override
