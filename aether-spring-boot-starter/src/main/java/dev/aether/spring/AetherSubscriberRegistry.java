@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +102,15 @@ public final class AetherSubscriberRegistry implements SmartLifecycle {
      */
     public synchronized boolean isRunning(String id) {
         return running.containsKey(id);
+    }
+
+    /**
+     * @param id an endpoint id
+     * @return that endpoint's running subscription, which may offer optional abilities such as
+     *         {@link dev.aether.LagAware}; empty while it does not run
+     */
+    public synchronized Optional<Subscription> subscription(String id) {
+        return Optional.ofNullable(running.get(id));
     }
 
     @Override
