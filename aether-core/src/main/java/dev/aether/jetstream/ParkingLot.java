@@ -215,8 +215,13 @@ final class ParkingLot {
             @Override
             public void exhausted(int deliveries, Throwable failure) {
                 try {
-                    Origin origin = new Origin(parked.subscription(), parked.namespace(),
-                            originStream(parked), parked.position());
+                    MessageInfo old = read(parked.subscription(), parked.id());
+                    if (old == null) {
+                        return; // discarded meanwhile
+                    }
+                    String originStream = old.getHeaders().getFirst(PARKED_STREAM_HEADER);
+                    Origin origin = new Origin(parked.subscription(), parked.namespace(), originStream != null
+                            ? originStream : SubjectCodec.streamName(prefix, parked.namespace()), parked.position());
                     if (park(origin, parked.event(), codec.encode(parked.event()),
                             stream + ":" + parked.id() + ":replayed", deliveries, ParkedEvent.describe(failure))) {
                         delete(parked.id());
@@ -232,15 +237,6 @@ final class ParkingLot {
             }
         });
         return true;
-    }
-
-    private String originStream(ParkedEvent parked) {
-        try {
-            String origin = management.getMessage(stream, parked.id()).getHeaders().getFirst(PARKED_STREAM_HEADER);
-            return origin != null ? origin : SubjectCodec.streamName(prefix, parked.namespace());
-        } catch (IOException | JetStreamApiException | RuntimeException e) {
-            return SubjectCodec.streamName(prefix, parked.namespace());
-        }
     }
 
     /** @return the parked message, or null if there is none with that id for that subscription */

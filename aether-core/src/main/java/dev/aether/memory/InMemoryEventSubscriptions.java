@@ -161,8 +161,10 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
 
             @Override
             public void exhausted(int deliveries, Throwable failure) {
-                park(event.subscription(), event.namespace(), event.event(), event.position(), deliveries, failure);
-                parked.remove(event.id());
+                // parked again only if nobody discarded it meanwhile
+                if (parked.remove(event.id()) != null) {
+                    park(event.subscription(), event.namespace(), event.event(), event.position(), deliveries, failure);
+                }
                 replaying.remove(event.id());
             }
 

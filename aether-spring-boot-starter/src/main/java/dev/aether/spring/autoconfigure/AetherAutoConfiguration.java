@@ -45,8 +45,9 @@ import org.springframework.context.annotation.Role;
 
 /**
  * Auto-configuration of Aether: the event store (in-memory by default, JetStream with
- * {@code aether.store.type=jetstream}), the event bus, the NATS connection, and the
- * {@link dev.aether.spring.AetherSubscriber @AetherSubscriber} machinery. Every bean backs off when the
+ * {@code aether.store.type=jetstream}) and its durable subscriptions, the event bus, the NATS
+ * connection, and the {@link dev.aether.spring.AetherSubscriber @AetherSubscriber} machinery, which
+ * reads the store's subscriptions the same way on both stores. Every bean backs off when the
  * application defines one of the same type.
  */
 @AutoConfiguration
