@@ -11,4 +11,17 @@ public interface EventHandler {
      * @param event     the event
      */
     void handle(String namespace, Event event);
+
+    /**
+     * Told that a durable subscription gave up on an event after its last delivery failed, once the
+     * event has been parked (see {@link ParkedEvent}). Does nothing unless overridden; meant for
+     * metrics and alerts. Must not throw; an exception is logged and ignored.
+     *
+     * @param namespace  the event's namespace
+     * @param event      the event, as stored
+     * @param deliveries how many times {@link #handle} was called with it
+     * @param failure    the last failure
+     */
+    default void parked(String namespace, Event event, int deliveries, Throwable failure) {
+    }
 }

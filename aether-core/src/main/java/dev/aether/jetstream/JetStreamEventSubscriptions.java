@@ -6,6 +6,7 @@ import dev.aether.EventSubscriptions;
 import dev.aether.LagAware;
 import dev.aether.NamespacePattern;
 import dev.aether.ParkedEvent;
+import dev.aether.ParkedEvents;
 import dev.aether.StartPosition;
 import dev.aether.StoreUnavailableException;
 import dev.aether.Subscription;
@@ -22,23 +23,20 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
-import io.nats.client.PublishOptions;
 import io.nats.client.StreamContext;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
+
 import io.nats.client.api.MessageInfo;
-import io.nats.client.api.StorageType;
-import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-
+import io.nats.client.support.NatsJetStreamConstants;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +53,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
  * {@link EventSubscriptions} read straight from the namespace streams of {@link JetStreamEventStore}:
@@ -89,13 +86,13 @@ import java.util.regex.Pattern;
  * server's earlier deliveries. After {@link SubscriptionOptions#maxDeliveries()} the event is parked:
  * published, with its failure in headers, to the parking stream {@code <prefix>__PARKED} on subject
  * {@code <prefix>_parked.<subscription>.<namespace>}, then acknowledged. If parking fails the event's
- * message is not acknowledged and comes back later. Read parked events with {@link #parkedEvents(String)} or any
- * NATS tool. Per-actor order holds within one subscriber process; processes sharing a durable name
+ * message is not acknowledged and comes back later. List, replay and discard parked events through
+ * {@link ParkedEvents}, or read them with any NATS tool. Per-actor order holds within one subscriber process; processes sharing a durable name
  * may handle one actor's events concurrently.
  *
  * <p>The caller owns the {@link Connection}; {@link #close()} stops every subscription this object started.
  */
-public final class JetStreamEventSubscriptions implements EventSubscriptions, AutoCloseable {
+public final class JetStreamEventSubscriptions implements EventSubscriptions, ParkedEvents, AutoCloseable {
 
     /** Header: the subscription that parked the event. */
     public static final String PARKED_SUBSCRIPTION_HEADER = "Aether-Parked-Subscription";
@@ -124,14 +121,11 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     private static final Logger LOG = System.getLogger(JetStreamEventSubscriptions.class.getName());
     private static final int CONSUMER_NOT_FOUND = 10014;
     private static final int STREAM_NOT_FOUND = 10059;
-    private static final int NO_MESSAGE_FOUND = 10037;
     private static final int FETCH_BATCH = 64;
     private static final Duration FLOOR_REFRESH = Duration.ofSeconds(1);
     private static final Duration FLOOR_REFRESH_ON_GAP = Duration.ofMillis(50);
     private static final Duration EPHEMERAL_INACTIVE_THRESHOLD = Duration.ofMinutes(5);
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
-    private static final int MAX_FAILURE_HEADER_LENGTH = 1_000;
-    private static final Pattern SUBSCRIPTION_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final Connection connection;
     private final JetStream jetStream;
@@ -140,7 +134,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     private final Duration fetchExpiry;
     private final Duration discoveryInterval;
     private final Duration ackWait;
-    private final String parkingStream;
+    private final ParkingLot parkingLot;
     private final EventCodec codec = new EventCodec();
     private final ScheduledExecutorService discovery;
     private final ScheduledExecutorService deadlines;
@@ -153,14 +147,16 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         this.fetchExpiry = builder.fetchExpiry;
         this.discoveryInterval = builder.discoveryInterval;
         this.ackWait = builder.ackWait;
-        this.parkingStream = parkingStreamName(prefix);
+        String parkingStream = parkingStreamName(prefix);
         try {
             this.jetStream = connection.jetStream();
             this.management = connection.jetStreamManagement();
-            ensureParkingStream(builder.parkingReplicas);
-        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            this.parkingLot = new ParkingLot(jetStream, management, prefix, builder.parkingReplicas);
+        } catch (IOException | IllegalStateException e) {
             throw PermissionViolations.explain(connection, new StoreUnavailableException(
                     "Could not create or read the parking stream '" + parkingStream + "'", e), parkingStream);
+        } catch (StoreUnavailableException e) {
+            throw PermissionViolations.explain(connection, e, parkingStream);
         }
         this.discovery = daemonScheduler("aether-subscription-discovery");
         // A thread of its own: a discovery scan stuck in slow JetStream API requests must not delay
@@ -202,7 +198,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
 
     /** @return the name of the parking stream of these subscriptions */
     public String parkingStream() {
-        return parkingStream;
+        return parkingLot.stream();
     }
 
     /**
@@ -248,49 +244,53 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
     /**
      * Reads the events a subscription parked, oldest first, one request per event: meant for
      * inspection. Messages parked because they were not Aether events at all are skipped here (and
-     * logged); NATS tools show them.
+     * logged); NATS tools show them. A parked event's id is its sequence in the parking stream.
      *
-     * @param subscription a durable name (or the generated name of a non-durable subscription, from the log)
-     * @return the parked events
      * @throws StoreUnavailableException if the parking stream could not be read
      */
+    @Override
     public List<ParkedEvent> parkedEvents(String subscription) {
-        Objects.requireNonNull(subscription, "subscription must not be null");
-        if (!SUBSCRIPTION_NAME.matcher(subscription).matches()) {
-            throw new IllegalArgumentException("subscription '" + subscription
-                    + "' is malformed: it must be a durable name, [A-Za-z0-9_-]+");
-        }
-        String filter = SubjectCodec.parkedSubjects(prefix, subscription);
-        List<ParkedEvent> parked = new ArrayList<>();
-        long sequence = 1;
-        try {
-            while (true) {
-                MessageInfo info;
-                try {
-                    info = management.getNextMessage(parkingStream, sequence, filter);
-                } catch (JetStreamApiException e) {
-                    if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
-                        return parked;
-                    }
-                    throw e;
-                }
-                Headers headers = info.getHeaders();
-                try {
-                    parked.add(new ParkedEvent(headers.getFirst(PARKED_SUBSCRIPTION_HEADER),
-                            headers.getFirst(PARKED_NAMESPACE_HEADER), codec.decode(info.getData()),
-                            Long.parseLong(headers.getFirst(PARKED_SEQUENCE_HEADER)),
-                            Integer.parseInt(headers.getFirst(PARKED_DELIVERIES_HEADER)),
-                            EventCodec.fromHeaderValue(headers.getFirst(PARKED_FAILURE_HEADER)),
-                            Instant.parse(headers.getFirst(PARKED_AT_HEADER))));
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Parked message " + info.getSeq() + " of " + parkingStream
-                            + " is not an Aether event (a message that could not be decoded); read it with a NATS tool", e);
-                }
-                sequence = info.getSeq() + 1;
+        return parkingLot.list(subscription);
+    }
+
+    /** Counts with one stream info request; includes messages that are not Aether events. */
+    @Override
+    public long parkedCount(String subscription) {
+        return parkingLot.count(subscription);
+    }
+
+    @Override
+    public int replayParked(String subscription) {
+        return parkingLot.replayAll(subscription, runningDelivery(subscription));
+    }
+
+    @Override
+    public boolean replayParked(String subscription, long id) {
+        return parkingLot.replay(subscription, id, runningDelivery(subscription));
+    }
+
+    /** Purges the subscription's subjects from the parking stream. */
+    @Override
+    public long discardParked(String subscription) {
+        return parkingLot.discardAll(subscription);
+    }
+
+    /** Deletes the message {@code id} from the parking stream. */
+    @Override
+    public boolean discardParked(String subscription, long id) {
+        return parkingLot.discard(subscription, id);
+    }
+
+    /** @throws IllegalStateException if no subscription of that name runs here */
+    private ActorOrderedDelivery runningDelivery(String subscription) {
+        SubscribeArguments.checkSubscriptionName(subscription);
+        for (JetStreamSubscription running : subscriptions) {
+            if (running.open && running.name.equals(subscription)) {
+                return running.delivery;
             }
-        } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new StoreUnavailableException("Could not read the parking stream '" + parkingStream + "'", e);
         }
+        throw new IllegalStateException("No subscription '" + subscription + "' runs here: start it, then replay "
+                + "its parked events");
     }
 
     /** Stops every subscription started here (durable positions stay on the server) and the background threads. */
@@ -302,33 +302,6 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
         }
         discovery.shutdownNow();
         deadlines.shutdownNow();
-    }
-
-    private void ensureParkingStream(int replicas) throws IOException, JetStreamApiException {
-        try {
-            management.getStreamInfo(parkingStream);
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
-                throw e;
-            }
-            try {
-                management.addStream(StreamConfiguration.builder()
-                        .name(parkingStream)
-                        .description("Events Aether durable subscriptions gave up on; see docs/subscriptions.md")
-                        .subjects(SubjectCodec.parkingSubjects(prefix))
-                        .storageType(StorageType.File)
-                        .replicas(replicas)
-                        .build());
-            } catch (JetStreamApiException refused) {
-                // Another process may have created it meanwhile; if not, the refusal is the real cause.
-                try {
-                    management.getStreamInfo(parkingStream);
-                } catch (JetStreamApiException | IOException stillMissing) {
-                    refused.addSuppressed(stillMissing);
-                    throw refused;
-                }
-            }
-        }
     }
 
     /** @return the stream sequence of the actor's previous message, 0 for its first, -1 if the header is missing */
@@ -780,7 +753,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
                     try {
                         info = management.getMessage(stream.getStreamName(), wanted);
                     } catch (JetStreamApiException e) {
-                        if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                        if (e.getApiErrorCode() == NatsJetStreamConstants.JS_NO_MESSAGE_FOUND_ERR) {
                             break; // deleted or aged out: nothing to deliver
                         }
                         throw e;
@@ -942,35 +915,10 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Au
          */
         private boolean park(Message message, long sequence, Event event, boolean ofBatch, int deliveries,
                              String failure) {
-            Headers headers = event == null ? new Headers() : codec.headers(event);
-            String description = failure.length() > MAX_FAILURE_HEADER_LENGTH
-                    ? failure.substring(0, MAX_FAILURE_HEADER_LENGTH) : failure;
-            headers.put(PARKED_SUBSCRIPTION_HEADER, subscription.name)
-                    .put(PARKED_NAMESPACE_HEADER, namespace)
-                    .put(PARKED_STREAM_HEADER, stream.getStreamName())
-                    .put(PARKED_SEQUENCE_HEADER, Long.toString(sequence))
-                    .put(PARKED_DELIVERIES_HEADER, Integer.toString(deliveries))
-                    .put(PARKED_FAILURE_HEADER, EventCodec.headerValue(description))
-                    .put(PARKED_AT_HEADER, Instant.now().toString());
             String messageId = stream.getStreamName() + ":" + sequence + ":" + subscription.name
                     + (ofBatch ? ":" + event.version() : "");
-            NatsMessage parked = NatsMessage.builder()
-                    .subject(SubjectCodec.parkedSubject(prefix, subscription.name, namespace))
-                    .headers(headers)
-                    .data(ofBatch ? codec.encode(event) : message.getData())
-                    .build();
-            try {
-                jetStream.publish(parked, PublishOptions.builder()
-                        .messageId(messageId)
-                        .expectedStream(parkingStream)
-                        .build());
-                return true;
-            } catch (IOException | JetStreamApiException | RuntimeException e) {
-                LOG.log(Level.ERROR, "Subscription '" + subscription.name + "' could not park "
-                        + (event == null ? "message " + sequence : "event " + event.id() + " of message " + sequence)
-                        + " of " + stream.getStreamName() + "; the message will be delivered again", e);
-                return false;
-            }
+            return parkingLot.park(new ParkingLot.Origin(subscription.name, namespace, stream.getStreamName(), sequence),
+                    event, ofBatch ? codec.encode(event) : message.getData(), messageId, deliveries, failure);
         }
 
         /** Hands a message back to the server, to come again after the longest retry back-off. */

@@ -7,15 +7,17 @@ import io.nats.client.KeyValueManagement;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Creates a namespace's event stream and snapshot bucket, or adopts existing ones whose settings
- * agree with the builder's. Safe to run from many processes at once: JetStream accepts a create
+ * Creates a namespace's event stream and snapshot bucket, and the parking stream of subscriptions, or
+ * adopts existing ones whose settings agree with the desired ones. Safe to run from many processes at once: JetStream accepts a create
  * of an identical stream, and a lost race is resolved by reading what the winner created.
  */
 final class StreamProvisioner {
@@ -28,6 +30,8 @@ final class StreamProvisioner {
     private static final int SUBJECTS_OVERLAP = 10065;
     /** JetStream names a KV bucket's stream {@code KV_<bucket>}. */
     static final String KV_STREAM_PREFIX = "KV_";
+    /** The server's default, which the parking stream has always had. */
+    private static final Duration PARKING_DUPLICATE_WINDOW = Duration.ofMinutes(2);
 
     private StreamProvisioner() {
     }
@@ -52,6 +56,25 @@ final class StreamProvisioner {
                 .denyDelete(true)
                 // Direct get lets followers answer with stale data; leader reads keep read-your-writes.
                 .allowDirect(false)
+                .build();
+    }
+
+    /**
+     * The parking stream: file storage, nothing ever dropped by a limit, and deletes allowed, since an
+     * operator discards or replays parked events by deleting their messages.
+     */
+    static StreamConfiguration desiredParkingStream(String prefix, int replicas) {
+        return StreamConfiguration.builder()
+                .name(SubjectCodec.parkingStream(prefix))
+                .description("Events Aether durable subscriptions gave up on; see docs/subscriptions.md")
+                .subjects(SubjectCodec.parkingSubjects(prefix))
+                .retentionPolicy(RetentionPolicy.Limits)
+                .storageType(StorageType.File)
+                .replicas(replicas)
+                .duplicateWindow(PARKING_DUPLICATE_WINDOW)
+                .maxMessagesPerSubject(-1)
+                .maxMessages(-1)
+                .denyDelete(false)
                 .build();
     }
 
@@ -144,6 +167,9 @@ final class StreamProvisioner {
         differ(differences, "max_msgs_per_subject", normalize(existing.getMaxMsgsPerSubject()), -1L);
         differ(differences, "max_msgs", normalize(existing.getMaxMsgs()), -1L);
         differ(differences, "discard", existing.getDiscardPolicy(), desired.getDiscardPolicy());
+        if (!desired.getDenyDelete()) {
+            differ(differences, "deny_delete", existing.getDenyDelete(), false);
+        }
         if (!differences.isEmpty()) {
             throw new IncompatibleStreamException("The JetStream stream '" + desired.getName()
                     + "' exists with settings this store does not accept: " + String.join(", ", differences)

@@ -3,12 +3,15 @@ package dev.aether.memory;
 import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
+import dev.aether.LagAware;
 import dev.aether.Namespace;
 import dev.aether.NamespacePattern;
 import dev.aether.ParkedEvent;
+import dev.aether.ParkedEvents;
 import dev.aether.StartPosition;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
+import dev.aether.SubscriptionLag;
 import dev.aether.SubscriptionOptions;
 import dev.aether.spi.ActorOrderedDelivery;
 import dev.aether.spi.SubscribeArguments;
@@ -19,10 +22,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -42,11 +47,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * is kept (in this object) after it closes and resumes with the first event not yet handled;
  * subscriptions sharing a durable name share the events (an actor's events go to one member while
  * membership stays the same); a failing event is retried with the back-off of the options and, after
- * {@link SubscriptionOptions#maxDeliveries()} deliveries, parked in {@link #parkedEvents()} and
- * logged at ERROR. Nothing survives the JVM. At most {@value #MAX_IN_FLIGHT} events per subscription
+ * {@link SubscriptionOptions#maxDeliveries()} deliveries, parked (see {@link ParkedEvents}: listed,
+ * replayed, discarded) and logged at ERROR. Subscriptions are {@link LagAware}. Nothing survives the JVM. At most {@value #MAX_IN_FLIGHT} events per subscription
  * wait unhandled in memory; reading pauses beyond that.
  */
-public final class InMemoryEventSubscriptions implements EventSubscriptions, AutoCloseable {
+public final class InMemoryEventSubscriptions implements EventSubscriptions, ParkedEvents, AutoCloseable {
 
     /** How many read but unhandled events one subscription (or durable group) holds at most. */
     public static final int MAX_IN_FLIGHT = 1_000;
@@ -59,7 +64,9 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
     private final Map<String, Group> durableGroups = new HashMap<>();
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     private final Map<String, InMemoryEventStore> stores = new ConcurrentHashMap<>();
-    private final List<ParkedEvent> parked = new CopyOnWriteArrayList<>();
+    private final ConcurrentSkipListMap<Long, ParkedEvent> parked = new ConcurrentSkipListMap<>();
+    private final Set<Long> replaying = ConcurrentHashMap.newKeySet();
+    private final AtomicLong parkedIds = new AtomicLong();
     private volatile boolean closed;
 
     /** Creates subscriptions with an empty log. */
@@ -75,9 +82,105 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
         return stores.computeIfAbsent(namespace, ns -> new InMemoryEventStore(event -> append(ns, event)));
     }
 
-    /** @return the events parked so far, oldest first */
+    /** @return the events parked by every subscription and not replayed or discarded, oldest first */
     public List<ParkedEvent> parkedEvents() {
-        return List.copyOf(parked);
+        return List.copyOf(parked.values());
+    }
+
+    @Override
+    public List<ParkedEvent> parkedEvents(String subscription) {
+        SubscribeArguments.checkSubscriptionName(subscription);
+        return parked.values().stream().filter(p -> p.subscription().equals(subscription)).toList();
+    }
+
+    @Override
+    public long parkedCount(String subscription) {
+        return parkedEvents(subscription).size();
+    }
+
+    @Override
+    public int replayParked(String subscription) {
+        Member member = runningMember(subscription);
+        int handedOver = 0;
+        for (ParkedEvent event : parkedEvents(subscription)) {
+            if (replay(member, event)) {
+                handedOver++;
+            }
+        }
+        return handedOver;
+    }
+
+    @Override
+    public boolean replayParked(String subscription, long id) {
+        Member member = runningMember(subscription);
+        ParkedEvent event = parked.get(id);
+        return event != null && event.subscription().equals(subscription) && replay(member, event);
+    }
+
+    @Override
+    public long discardParked(String subscription) {
+        long discarded = 0;
+        for (ParkedEvent event : parkedEvents(subscription)) {
+            if (parked.remove(event.id(), event)) {
+                discarded++;
+            }
+        }
+        return discarded;
+    }
+
+    @Override
+    public boolean discardParked(String subscription, long id) {
+        SubscribeArguments.checkSubscriptionName(subscription);
+        ParkedEvent event = parked.get(id);
+        return event != null && event.subscription().equals(subscription) && parked.remove(id, event);
+    }
+
+    /** @throws IllegalStateException if no subscription of that name is open */
+    private Member runningMember(String subscription) {
+        SubscribeArguments.checkSubscriptionName(subscription);
+        for (Member member : members) {
+            if (member.group.name.equals(subscription)) {
+                return member;
+            }
+        }
+        throw new IllegalStateException("No subscription '" + subscription + "' runs here: start it, then replay "
+                + "its parked events");
+    }
+
+    /** Hands a parked event to a member's delivery loop, unless it is being replayed already. */
+    private boolean replay(Member member, ParkedEvent event) {
+        if (!replaying.add(event.id())) {
+            return false;
+        }
+        member.delivery.submit(event.namespace(), event.event(), 1, new ActorOrderedDelivery.Acknowledger() {
+            @Override
+            public void handled() {
+                parked.remove(event.id());
+                replaying.remove(event.id());
+            }
+
+            @Override
+            public void exhausted(int deliveries, Throwable failure) {
+                // parked again only if nobody discarded it meanwhile
+                if (parked.remove(event.id()) != null) {
+                    park(event.subscription(), event.namespace(), event.event(), event.position(), deliveries, failure);
+                }
+                replaying.remove(event.id());
+            }
+
+            @Override
+            public void released() {
+                replaying.remove(event.id());
+            }
+        });
+        return true;
+    }
+
+    private void park(String subscription, String namespace, Event event, long position, int deliveries,
+                      Throwable failure) {
+        long id = parkedIds.incrementAndGet();
+        parked.put(id, new ParkedEvent(id, subscription, namespace, event, position, deliveries,
+                ParkedEvent.describe(failure), Instant.now()));
     }
 
     @Override
@@ -222,8 +325,7 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
 
                 @Override
                 public void exhausted(int deliveries, Throwable failure) {
-                    parked.add(new ParkedEvent(name, entry.namespace, entry.event, entry.position, deliveries,
-                            ParkedEvent.describe(failure), Instant.now()));
+                    park(name, entry.namespace, entry.event, entry.position, deliveries, failure);
                     finished(entry);
                 }
 
@@ -254,6 +356,17 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
             }
         }
 
+        /** Events of matching namespaces not read yet, and events read and not finished. */
+        SubscriptionLag lag() {
+            long pending = 0;
+            for (long position = cursor; position <= log.size(); position++) {
+                if (!doneAboveFloor.contains(position) && pattern.matches(log.get((int) (position - 1)).namespace)) {
+                    pending++;
+                }
+            }
+            return new SubscriptionLag(pending, inFlight);
+        }
+
         private void markDone(long position) {
             if (position != floor) {
                 doneAboveFloor.add(position);
@@ -266,7 +379,7 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
         }
     }
 
-    private final class Member implements Subscription {
+    private final class Member implements Subscription, LagAware {
         final Group group;
         final SubscriptionFilter filter;
         final ActorOrderedDelivery delivery;
@@ -276,6 +389,21 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Aut
             this.group = group;
             this.filter = filter;
             this.delivery = delivery;
+        }
+
+        /**
+         * The lag of the subscription's position: events of matching namespaces saved and not read yet
+         * (events the filter skips count until read), and events read and not yet handled or parked.
+         * With a shared durable name, the whole group's.
+         */
+        @Override
+        public Optional<SubscriptionLag> lag() {
+            lock.lock();
+            try {
+                return open ? Optional.of(group.lag()) : Optional.empty();
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override

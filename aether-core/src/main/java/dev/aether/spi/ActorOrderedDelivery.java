@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on one thread, the events of each actor strictly one after another in the order submitted, and a
  * failed event retried after the back-off of {@link SubscriptionOptions} while other actors' events
  * keep flowing. After {@link SubscriptionOptions#maxDeliveries()} failed deliveries the event is
- * handed to {@link Acknowledger#exhausted} (the implementation parks it) and the actor moves on.
+ * handed to {@link Acknowledger#exhausted} (the implementation parks it), the handler is told
+ * ({@link EventHandler#parked}) and the actor moves on.
  *
  * <p>The handler is never called concurrently for one subscription, so it need not be thread-safe.
  * Implementations submit events in their store order and acknowledge through the {@link Acknowledger};
@@ -161,6 +162,11 @@ public final class ActorOrderedDelivery implements AutoCloseable {
                         + item.event.actorId() + ", version " + item.event.version() + ") after " + item.attempt
                         + " deliveries; parking it", failure);
                 safely(() -> item.acknowledger.exhausted(item.attempt, failure), item, "park");
+                try {
+                    handler.parked(item.namespace, item.event, item.attempt, failure);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Subscription '" + name + "': the handler's parked() threw; ignored", e);
+                }
                 done(item);
                 return;
             }

@@ -150,10 +150,18 @@ public final class UpcasterChain {
     public EventHandler handler(SubscriptionFilter filter, EventHandler handler) {
         Objects.requireNonNull(filter, "filter must not be null");
         Objects.requireNonNull(handler, "handler must not be null");
-        return (namespace, event) -> {
-            Event upcast = upcast(event);
-            if (filter.matches(upcast)) {
-                handler.handle(namespace, upcast);
+        return new EventHandler() {
+            @Override
+            public void handle(String namespace, Event event) {
+                Event upcast = upcast(event);
+                if (filter.matches(upcast)) {
+                    handler.handle(namespace, upcast);
+                }
+            }
+
+            @Override
+            public void parked(String namespace, Event event, int deliveries, Throwable failure) {
+                handler.parked(namespace, event, deliveries, failure);
             }
         };
     }

@@ -25,10 +25,11 @@ import java.lang.annotation.Target;
  * {@code ${...}} placeholders. Subscriptions start once the application context is refreshed and
  * stop before the NATS connection closes.
  *
- * <p>With the JetStream store the method reads the stream itself (a durable subscription): a save in
- * any process reaches it, with no separate publish. With the in-memory store, saves are published to
- * the in-memory bus after they succeed. A method that throws gets the event again after a back-off
- * ({@code aether.subscribers.*}) until the event is parked; each failure is logged with the event id.
+ * <p>The method reads what the store saved through its {@link dev.aether.EventSubscriptions} (on
+ * JetStream a save in any process reaches it; in memory, a save in this JVM), with no separate
+ * publish; {@code durable} and {@code startFrom} mean the same on both stores. A method that throws gets
+ * the event again after a back-off ({@code aether.subscribers.*}) until the event is parked; each
+ * failure is logged with the event id.
  *
  * <p>The annotation is {@link Reflective @Reflective}: Spring AOT registers the reflection hints that
  * calling an annotated method needs, so subscribers work in a native image.
@@ -55,8 +56,9 @@ public @interface AetherSubscriber {
     String actor() default "";
 
     /**
-     * @return a durable name ({@code [A-Za-z0-9_-]}): the subscription's position is kept across restarts,
-     *         and every process using the same name shares the events (each handled by one of them);
+     * @return a durable name ({@code [A-Za-z0-9_-]}): the subscription's position is kept when it stops
+     *         (by the server on JetStream; in memory, for as long as the store lives), and every
+     *         subscription using the same name shares the events (each handled by one of them);
      *         empty (default) for a subscription in each process that receives events saved while it runs
      */
     String durable() default "";
@@ -75,10 +77,7 @@ public @interface AetherSubscriber {
     enum StartFrom {
         /** Events saved after the subscription starts. */
         NEW_EVENTS,
-        /**
-         * Every stored event, then new ones. With the in-memory store the bus keeps no history, so this
-         * is the same as {@link #NEW_EVENTS}: events saved before the context is refreshed are not replayed.
-         */
+        /** Every stored event, then new ones. */
         BEGINNING;
 
         StartPosition toStartPosition() {

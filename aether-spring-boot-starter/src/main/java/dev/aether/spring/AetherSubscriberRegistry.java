@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Each subscription's start and stop, and each delivery (timed), are reported to the
  * {@link SubscriberDeliveryListener}; a method that throws is logged with the event id and the
- * exception is passed on, so that the subscription's retry policy applies. Each call is an
+ * exception is passed on, so that the subscription's retry policy applies; an event the subscription
+ * parks (the delivery loop logs it) is reported. Each call is an
  * {@value AetherObservations#HANDLE} observation that continues the trace written into the event's metadata.
  */
 public final class AetherSubscriberRegistry implements SmartLifecycle {
@@ -100,6 +102,15 @@ public final class AetherSubscriberRegistry implements SmartLifecycle {
      */
     public synchronized boolean isRunning(String id) {
         return running.containsKey(id);
+    }
+
+    /**
+     * @param id an endpoint id
+     * @return that endpoint's running subscription, which may offer optional abilities such as
+     *         {@link dev.aether.LagAware}; empty while it does not run
+     */
+    public synchronized Optional<Subscription> subscription(String id) {
+        return Optional.ofNullable(running.get(id));
     }
 
     @Override
@@ -183,25 +194,33 @@ public final class AetherSubscriberRegistry implements SmartLifecycle {
 
     private EventHandler observed(AetherSubscriberEndpoint endpoint) {
         EventHandler target = endpoint.handler();
-        return (namespace, event) -> {
-            Observation observation = observations.handle(endpoint.id(), endpoint.namespacePattern(), namespace, event)
-                    .start();
-            long start = System.nanoTime();
-            try (Observation.Scope scope = observation.openScope()) {
-                target.handle(namespace, event);
-                observation.lowCardinalityKeyValue(AetherObservations.OUTCOME, "success");
-            } catch (RuntimeException | Error ex) {
-                observation.lowCardinalityKeyValue(AetherObservations.OUTCOME, "error");
-                observation.error(ex);
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                logger.warn("@AetherSubscriber " + endpoint.id() + " failed on event " + describe(event)
-                        + " in namespace " + namespace + ": " + ex, ex);
-                listener.failed(endpoint, namespace, event, ex, took);
-                throw ex;
-            } finally {
-                observation.stop();
+        return new EventHandler() {
+            @Override
+            public void handle(String namespace, Event event) {
+                Observation observation = observations.handle(endpoint.id(), endpoint.namespacePattern(), namespace,
+                        event).start();
+                long start = System.nanoTime();
+                try (Observation.Scope scope = observation.openScope()) {
+                    target.handle(namespace, event);
+                    observation.lowCardinalityKeyValue(AetherObservations.OUTCOME, "success");
+                } catch (RuntimeException | Error ex) {
+                    observation.lowCardinalityKeyValue(AetherObservations.OUTCOME, "error");
+                    observation.error(ex);
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+                    logger.warn("@AetherSubscriber " + endpoint.id() + " failed on event " + describe(event)
+                            + " in namespace " + namespace + ": " + ex, ex);
+                    listener.failed(endpoint, namespace, event, ex, took);
+                    throw ex;
+                } finally {
+                    observation.stop();
+                }
+                listener.delivered(endpoint, namespace, event, Duration.ofNanos(System.nanoTime() - start));
             }
-            listener.delivered(endpoint, namespace, event, Duration.ofNanos(System.nanoTime() - start));
+
+            @Override
+            public void parked(String namespace, Event event, int deliveries, Throwable failure) {
+                listener.parked(endpoint, namespace, event);
+            }
         };
     }
 

@@ -5,8 +5,8 @@ import dev.aether.Subscription;
 
 /**
  * Starts the subscription behind one {@link AetherSubscriber @AetherSubscriber} method. The starter
- * offers one over the store's durable subscriptions (JetStream) and one over the in-memory bus;
- * declare a bean of this type to replace it.
+ * offers one over the store's {@link dev.aether.EventSubscriptions} (in-memory or JetStream); declare a
+ * bean of this type to replace it.
  */
 @FunctionalInterface
 public interface AetherSubscriptionFactory {

@@ -59,8 +59,7 @@ public interface SubscriberDeliveryListener {
     }
 
     /**
-     * The event was given up on after its last delivery failed (reported where the starter does the
-     * retrying itself, that is, on the in-memory bus).
+     * The subscription gave up on the event after its last delivery failed and parked it (both stores).
      *
      * @param endpoint  the subscriber
      * @param namespace the event's namespace

@@ -5,6 +5,7 @@ import dev.aether.EventHandler;
 import dev.aether.EventStore;
 import dev.aether.EventSubscriptions;
 import dev.aether.ParkedEvent;
+import dev.aether.ParkedEvents;
 import dev.aether.SnapshotStore;
 import dev.aether.StartPosition;
 import dev.aether.Subscription;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -31,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The rules every {@link EventSubscriptions} keeps. Extend it, give it subscriptions and stores whose
- * saves reach them, and a way to read parked events. Subscriptions are closed after each test.
+ * The rules every {@link EventSubscriptions} keeps. Extend it, give it subscriptions, which must also be
+ * {@link ParkedEvents}, and stores whose saves reach them. Subscriptions are closed after each test.
  *
  * <p>"Not delivered" is checked with a marker saved afterwards in the same namespace and actor: a
  * subscription sees one actor's events in order, so the first event had its chance by then. The nested
@@ -67,7 +69,15 @@ public abstract class EventSubscriptionsContract {
      * @param subscription a durable name
      * @return what that subscription parked, oldest first
      */
-    protected abstract List<ParkedEvent> parkedEvents(String subscription);
+    protected List<ParkedEvent> parkedEvents(String subscription) {
+        return parking().parkedEvents(subscription);
+    }
+
+    /** @return the subscriptions under test as {@link ParkedEvents}, failing the test if they are not */
+    protected ParkedEvents parking() {
+        assertThat(subscriptions).as("the subscriptions under test offer ParkedEvents").isInstanceOf(ParkedEvents.class);
+        return (ParkedEvents) subscriptions;
+    }
 
     /** Closes {@link #subscriptions} if it needs closing; called after each test. */
     protected abstract void closeSubscriptions();
@@ -279,6 +289,95 @@ public abstract class EventSubscriptionsContract {
         assertThat(key(event.event())).isEqualTo("poison@1");
         assertThat(event.deliveries()).isEqualTo(3);
         assertThat(event.failure()).contains("IllegalStateException").contains("cannot project poison@1");
+    }
+
+    @Test
+    void parkedEventsAreListedCountedAndReplayedInOrderOnceTheHandlerIsFixed() {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        AtomicBoolean broken = new AtomicBoolean(true);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+            if (broken.get() && e.actorId().startsWith("poison")) {
+                throw new IllegalStateException("cannot project " + key(e));
+            }
+            handled.add(key(e));
+        }, fastRetries().durableName(durable).build());
+        save(ns, "T", "poison-a", 1);
+        save(ns, "T", "poison-a", 2);
+        save(ns, "T", "poison-b", 1);
+        save(ns, "T", "healthy", 1);
+        await().atMost(TIMEOUT).until(() -> parkedEvents(durable).size() == 3);
+        assertThat(parkedEvents(durable)).extracting(p -> key(p.event()))
+                .containsExactlyInAnyOrder("poison-a@1", "poison-a@2", "poison-b@1");
+        assertThat(parking().parkedCount(durable)).isEqualTo(3);
+        assertThat(handled).containsExactly("healthy@1");
+
+        broken.set(false);
+        assertThat(parking().replayParked(durable)).isEqualTo(3);
+
+        await().atMost(TIMEOUT).until(() -> handled.size() == 4);
+        assertThat(handled.subList(1, 4)).containsExactlyInAnyOrder("poison-a@1", "poison-a@2", "poison-b@1");
+        assertThat(handled.indexOf("poison-a@1")).isLessThan(handled.indexOf("poison-a@2"));
+        await().atMost(TIMEOUT).until(() -> parkedEvents(durable).isEmpty());
+        assertThat(parking().parkedCount(durable)).isZero();
+    }
+
+    @Test
+    void aReplayedEventThatFailsAgainIsParkedAgainWithItsNewFailure() {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        AtomicInteger calls = new AtomicInteger();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+            throw new IllegalStateException("still broken, call " + calls.incrementAndGet());
+        }, fastRetries().durableName(durable).build());
+        save(ns, "T", "poison", 1);
+        await().atMost(TIMEOUT).until(() -> parkedEvents(durable).size() == 1);
+        ParkedEvent first = parkedEvents(durable).get(0);
+
+        assertThat(parking().replayParked(durable, first.id())).isTrue();
+
+        await().atMost(TIMEOUT).until(() -> calls.get() == 6 && parkedEvents(durable).size() == 1
+                && parkedEvents(durable).get(0).id() != first.id());
+        ParkedEvent again = parkedEvents(durable).get(0);
+        assertThat(again.event()).isEqualTo(first.event());
+        assertThat(again.namespace()).isEqualTo(ns);
+        assertThat(again.position()).isEqualTo(first.position());
+        assertThat(again.deliveries()).isEqualTo(3);
+        assertThat(again.failure()).contains("still broken, call 6");
+        assertThat(parking().replayParked(durable, first.id())).as("the old id is gone").isFalse();
+    }
+
+    @Test
+    void discardRemovesOneParkedEventByIdOrAllOfThem() {
+        String ns = uniqueNamespace();
+        String durable = uniqueDurableName();
+        subscribe(ns, SubscriptionFilter.all(), (n, e) -> {
+            throw new IllegalStateException("broken");
+        }, fastRetries().maxDeliveries(1).durableName(durable).build());
+        save(ns, "T", "a", 1);
+        save(ns, "T", "b", 1);
+        save(ns, "T", "c", 1);
+        await().atMost(TIMEOUT).until(() -> parkedEvents(durable).size() == 3);
+        long firstId = parkedEvents(durable).get(0).id();
+
+        assertThat(parking().discardParked(durable, firstId)).isTrue();
+        assertThat(parking().discardParked(durable, firstId)).isFalse();
+        assertThat(parking().discardParked(uniqueDurableName(), parkedEvents(durable).get(0).id()))
+                .as("another subscription's id").isFalse();
+        assertThat(parkedEvents(durable)).extracting(p -> p.event().actorId()).containsExactly("b", "c");
+
+        assertThat(parking().discardParked(durable)).isEqualTo(2);
+        assertThat(parkedEvents(durable)).isEmpty();
+        assertThat(parking().parkedCount(durable)).isZero();
+    }
+
+    @Test
+    void replayingNeedsARunningSubscriptionOfThatName() {
+        assertThatThrownBy(() -> parking().replayParked("nobody-here")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'nobody-here'");
+        assertThatThrownBy(() -> parking().parkedEvents("a.>")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("subscription 'a.>'");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.aether.jetstream;
 import dev.aether.Event;
 import dev.aether.EventStore;
 import dev.aether.EventSubscriptions;
-import dev.aether.ParkedEvent;
 import dev.aether.StartPosition;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
@@ -59,11 +58,6 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
     protected EventStore store(String namespace) {
         return stores.computeIfAbsent(namespace,
                 ns -> JetStreamEventStore.builder(connection).namespace(ns).build());
-    }
-
-    @Override
-    protected List<ParkedEvent> parkedEvents(String subscription) {
-        return jetStream.parkedEvents(subscription);
     }
 
     @Override

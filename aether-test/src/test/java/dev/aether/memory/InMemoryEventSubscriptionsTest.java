@@ -2,13 +2,11 @@ package dev.aether.memory;
 
 import dev.aether.EventStore;
 import dev.aether.EventSubscriptions;
-import dev.aether.ParkedEvent;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
 import dev.aether.test.EventSubscriptionsContract;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,11 +25,6 @@ class InMemoryEventSubscriptionsTest extends EventSubscriptionsContract {
     @Override
     protected EventStore store(String namespace) {
         return memory.store(namespace);
-    }
-
-    @Override
-    protected List<ParkedEvent> parkedEvents(String subscription) {
-        return memory.parkedEvents().stream().filter(p -> p.subscription().equals(subscription)).toList();
     }
 
     @Override

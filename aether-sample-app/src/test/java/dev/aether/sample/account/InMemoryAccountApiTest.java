@@ -1,18 +1,18 @@
 package dev.aether.sample.account;
 
 import dev.aether.Event;
-import dev.aether.EventBus;
+import dev.aether.memory.InMemoryEventSubscriptions;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The REST API on the default in-memory store. */
 class InMemoryAccountApiTest extends AccountApiContract {
 
     @Autowired
-    EventBus bus;
+    InMemoryEventSubscriptions subscriptions;
 
     @Override
     protected void saveInPaymentsNamespace(Event event) {
-        // The in-memory store serves one namespace; another service's saves reach subscribers on the bus.
-        bus.publish("payments.cards", event);
+        // Another service in the same JVM: the store of its own namespace, whose saves reach the subscribers.
+        subscriptions.store("payments.cards").saveEvent(event);
     }
 }

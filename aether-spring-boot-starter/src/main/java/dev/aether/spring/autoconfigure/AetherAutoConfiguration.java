@@ -16,6 +16,7 @@ import dev.aether.jetstream.JetStreamEventSubscriptions;
 import dev.aether.jetstream.NatsEventBus;
 import dev.aether.memory.InMemoryEventBus;
 import dev.aether.memory.InMemoryEventStore;
+import dev.aether.memory.InMemoryEventSubscriptions;
 import dev.aether.spring.AetherSubscriberAnnotationBeanPostProcessor;
 import dev.aether.spring.AetherSubscriberEndpoint;
 import dev.aether.spring.AetherSubscriberRegistry;
@@ -44,8 +45,9 @@ import org.springframework.context.annotation.Role;
 
 /**
  * Auto-configuration of Aether: the event store (in-memory by default, JetStream with
- * {@code aether.store.type=jetstream}), the event bus, the NATS connection, and the
- * {@link dev.aether.spring.AetherSubscriber @AetherSubscriber} machinery. Every bean backs off when the
+ * {@code aether.store.type=jetstream}) and its durable subscriptions, the event bus, the NATS
+ * connection, and the {@link dev.aether.spring.AetherSubscriber @AetherSubscriber} machinery, which
+ * reads the store's subscriptions the same way on both stores. Every bean backs off when the
  * application defines one of the same type.
  */
 @AutoConfiguration
@@ -56,7 +58,10 @@ public final class AetherAutoConfiguration {
     AetherAutoConfiguration() {
     }
 
-    /** The in-memory store and bus; saves are published to the bus after they succeed. */
+    /**
+     * The in-memory store, its durable subscriptions (fed by the store itself) and the in-memory bus,
+     * which carries only what the application publishes on it.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnStoreType(AetherProperties.StoreType.MEMORY)
     static class MemoryStoreConfiguration {
@@ -68,20 +73,30 @@ public final class AetherAutoConfiguration {
         }
 
         @Bean
+        @ConditionalOnMissingBean(EventSubscriptions.class)
+        InMemoryEventSubscriptions aetherEventSubscriptions() {
+            return new InMemoryEventSubscriptions();
+        }
+
+        /**
+         * The store of {@code aether.namespace} from the in-memory subscriptions, so that each save
+         * reaches them; a plain in-memory store when the application brought other subscriptions.
+         */
+        @Bean
         @ConditionalOnMissingBean(EventStore.class)
-        SnapshotStore aetherEventStore(EventBus eventBus, AetherProperties properties,
+        SnapshotStore aetherEventStore(ObjectProvider<EventSubscriptions> subscriptions, AetherProperties properties,
                 ObjectProvider<ObservationRegistry> observationRegistry) {
             requireStoreType(properties, AetherProperties.StoreType.MEMORY);
-            return observed(new PublishingSnapshotStore(new InMemoryEventStore(), eventBus, properties.namespace()),
-                    observations(observationRegistry, properties), properties);
+            SnapshotStore store = subscriptions.getIfAvailable() instanceof InMemoryEventSubscriptions memory
+                    ? memory.store(properties.namespace()) : new InMemoryEventStore();
+            return observed(store, observations(observationRegistry, properties), properties);
         }
 
         @Bean
         @ConditionalOnMissingBean(AetherSubscriptionFactory.class)
-        EventBusSubscriptionFactory aetherSubscriptionFactory(EventBus eventBus, AetherProperties properties,
-                ObjectProvider<SubscriberDeliveryListener> listener) {
-            return new EventBusSubscriptionFactory(eventBus, properties.subscribers().toOptions(null),
-                    listener.getIfAvailable(() -> SubscriberDeliveryListener.NONE));
+        DurableSubscriptionFactory aetherSubscriptionFactory(EventSubscriptions subscriptions,
+                AetherProperties properties) {
+            return new DurableSubscriptionFactory(subscriptions, properties.subscribers()::toOptions);
         }
     }
 

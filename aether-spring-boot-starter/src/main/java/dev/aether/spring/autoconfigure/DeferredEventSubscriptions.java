@@ -1,10 +1,13 @@
 package dev.aether.spring.autoconfigure;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
+import dev.aether.ParkedEvent;
+import dev.aether.ParkedEvents;
 import dev.aether.StoreUnavailableException;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
@@ -13,10 +16,10 @@ import dev.aether.SubscriptionOptions;
 /**
  * {@link EventSubscriptions} built on first use, for applications that start while NATS cannot be
  * reached ({@code aether.nats.startup-mode=connect-later}). Until they can be built,
- * {@link #subscribe} fails with {@link StoreUnavailableException} and the subscriber registry tries
- * again later.
+ * {@link #subscribe} (and every {@link ParkedEvents} method) fails with {@link StoreUnavailableException}
+ * and the subscriber registry tries again later.
  */
-final class DeferredEventSubscriptions implements EventSubscriptions, AutoCloseable {
+final class DeferredEventSubscriptions implements EventSubscriptions, ParkedEvents, AutoCloseable {
 
     private final Supplier<? extends EventSubscriptions> factory;
     private EventSubscriptions subscriptions;
@@ -30,6 +33,43 @@ final class DeferredEventSubscriptions implements EventSubscriptions, AutoClosea
     public Subscription subscribe(String namespacePattern, SubscriptionFilter filter, EventHandler handler,
                                   SubscriptionOptions options) {
         return subscriptions().subscribe(namespacePattern, filter, handler, options);
+    }
+
+    @Override
+    public List<ParkedEvent> parkedEvents(String subscription) {
+        return parked().parkedEvents(subscription);
+    }
+
+    @Override
+    public long parkedCount(String subscription) {
+        return parked().parkedCount(subscription);
+    }
+
+    @Override
+    public int replayParked(String subscription) {
+        return parked().replayParked(subscription);
+    }
+
+    @Override
+    public boolean replayParked(String subscription, long id) {
+        return parked().replayParked(subscription, id);
+    }
+
+    @Override
+    public long discardParked(String subscription) {
+        return parked().discardParked(subscription);
+    }
+
+    @Override
+    public boolean discardParked(String subscription, long id) {
+        return parked().discardParked(subscription, id);
+    }
+
+    private ParkedEvents parked() {
+        if (subscriptions() instanceof ParkedEvents parked) {
+            return parked;
+        }
+        throw new UnsupportedOperationException("The subscriptions keep no parked events");
     }
 
     /** Closes the subscriptions if they were built. */

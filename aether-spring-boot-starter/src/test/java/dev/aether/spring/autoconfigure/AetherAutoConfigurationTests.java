@@ -6,10 +6,12 @@ import java.util.List;
 import dev.aether.Event;
 import dev.aether.EventBus;
 import dev.aether.EventStore;
+import dev.aether.EventSubscriptions;
 import dev.aether.SnapshotStore;
 import dev.aether.VersionConflictException;
 import dev.aether.memory.InMemoryEventBus;
 import dev.aether.memory.InMemoryEventStore;
+import dev.aether.memory.InMemoryEventSubscriptions;
 import dev.aether.spring.AetherSubscriberAnnotationBeanPostProcessor;
 import dev.aether.spring.AetherSubscriberRegistry;
 import dev.aether.spring.AetherSubscriptionFactory;
@@ -50,11 +52,12 @@ class AetherAutoConfigurationTests {
                     .hasSingleBean(EventBus.class).hasSingleBean(AetherSubscriberRegistry.class)
                     .hasSingleBean(AetherSubscriberAnnotationBeanPostProcessor.class)
                     .doesNotHaveBean(Connection.class).doesNotHaveBean(NatsConnectionDetails.class);
+            InMemoryEventSubscriptions subscriptions = context.getBean(InMemoryEventSubscriptions.class);
+            assertThat(context.getBean(EventSubscriptions.class)).isSameAs(subscriptions);
             assertThat(context.getBean(EventStore.class)).isSameAs(context.getBean(SnapshotStore.class))
-                    .isInstanceOf(PublishingSnapshotStore.class);
+                    .isSameAs(subscriptions.store("default"));
             assertThat(context.getBean(EventBus.class)).isInstanceOf(InMemoryEventBus.class);
-            assertThat(context.getBean(AetherSubscriptionFactory.class)).isInstanceOf(EventBusSubscriptionFactory.class);
-            assertThat(((PublishingSnapshotStore) context.getBean(EventStore.class)).namespace()).isEqualTo("default");
+            assertThat(context.getBean(AetherSubscriptionFactory.class)).isInstanceOf(DurableSubscriptionFactory.class);
         });
     }
 
@@ -141,8 +144,8 @@ class AetherAutoConfigurationTests {
                     assertThat(subscribers.maxDeliveries()).isEqualTo(9);
                     assertThat(subscribers.retryBackoff()).isEqualTo(Duration.ofMillis(200));
                     assertThat(subscribers.maxRetryBackoff()).isEqualTo(Duration.ofSeconds(10));
-                    assertThat(((PublishingSnapshotStore) context.getBean(EventStore.class)).namespace())
-                            .isEqualTo("tenant-a.orders");
+                    assertThat(context.getBean(EventStore.class))
+                            .isSameAs(context.getBean(InMemoryEventSubscriptions.class).store("tenant-a.orders"));
                 });
     }
 
@@ -318,7 +321,7 @@ class AetherAutoConfigurationTests {
     void worksWithoutMicrometer() {
         runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(EventStore.class);
-            assertThat(context.getBean(EventStore.class)).isInstanceOf(PublishingSnapshotStore.class);
+            assertThat(context.getBean(EventStore.class)).isInstanceOf(InMemoryEventStore.class);
         });
     }
 

@@ -1,0 +1,2 @@
+/** Auto-configuration of the {@code aether} actuator endpoint. */
+package dev.aether.spring.autoconfigure.actuate;
