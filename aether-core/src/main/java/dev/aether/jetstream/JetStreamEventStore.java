@@ -407,6 +407,11 @@ public final class JetStreamEventStore implements SnapshotStore {
                 ReadCache.fingerprint(out.body(), Long.toString(previousSequence)));
     }
 
+    /** @return the bound on the events the read cache holds over all actors; 0 when there is no cache */
+    public int readCacheEvents() {
+        return readCache.maxEvents();
+    }
+
     /** @return the number of events the read cache holds over all actors */
     long cachedEvents() {
         return readCache.cachedEvents();

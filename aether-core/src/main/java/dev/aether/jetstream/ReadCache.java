@@ -90,6 +90,11 @@ final class ReadCache {
         }
     }
 
+    /** @return the most events held over all actors */
+    int maxEvents() {
+        return maxEvents;
+    }
+
     /** @return whether this cache holds anything at all */
     boolean enabled() {
         return maxEvents > 0;
