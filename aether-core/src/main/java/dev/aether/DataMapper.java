@@ -1,10 +1,12 @@
 package dev.aether;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -76,6 +78,24 @@ public final class DataMapper {
                     + value.getClass().getName() + " converts to null");
         }
         return JsonData.copyOf(converted, field);
+    }
+
+    /**
+     * Reads the JSON object the parser is at straight into the {@code Map} model, with the rules of
+     * {@link Event#data()} and the messages of {@link #toData(Object, String)}, without a tree in
+     * between: for event stores that decode stored JSON. An event built with the result does not copy
+     * it again.
+     *
+     * @param parser a parser whose current token is the object's start or {@code null}; left at its end
+     * @param field  the name of the field the object is for, used in error messages ({@code data})
+     * @return a deep, unmodifiable map; empty for {@code null}
+     * @throws IllegalArgumentException naming the field when the value is not a JSON object or holds a
+     *                                  value the rules refuse (an unpaired surrogate, a non-finite number)
+     * @throws IOException              if the JSON is malformed or the parser fails
+     */
+    public static Map<String, Object> readData(JsonParser parser, String field) throws IOException {
+        Objects.requireNonNull(parser, "parser must not be null");
+        return JsonData.read(parser, Objects.requireNonNull(field, "field must not be null"));
     }
 
     /**

@@ -153,8 +153,10 @@ public record Event(String id, String eventType, String actorId, long version,
             throw new IllegalArgumentException(field + " must be at most " + maxLength + " characters, was "
                     + value.length());
         }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException(field + " must not contain control characters");
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new IllegalArgumentException(field + " must not contain control characters");
+            }
         }
         return UnicodeText.requireWellFormed(value, field);
     }

@@ -17,6 +17,9 @@ final class UnicodeText {
      * @throws IllegalArgumentException if it holds a surrogate half that is not part of a pair
      */
     static String requireWellFormed(String value, String field) {
+        if (isWellFormed(value)) {
+            return value;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
@@ -27,5 +30,23 @@ final class UnicodeText {
             }
         }
         return value;
+    }
+
+    /**
+     * @param value a string
+     * @return whether every surrogate half in it is part of a pair
+     */
+    static boolean isWellFormed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

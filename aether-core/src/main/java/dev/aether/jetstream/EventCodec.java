@@ -44,6 +44,7 @@ public final class EventCodec {
 
     private final ObjectMapper mapper = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final EventBodyReader reader = new EventBodyReader(mapper.getFactory());
 
     /** A codec with Aether's own JSON settings. */
     public EventCodec() {
@@ -63,7 +64,9 @@ public final class EventCodec {
      * @throws IllegalArgumentException if the body is not a valid event
      */
     public Event decode(byte[] json) {
-        return read(json, EventJson.class).toEvent();
+        Event[] event = new Event[1];
+        reader.read(json, false, decoded -> event[0] = decoded);
+        return event[0];
     }
 
     /**
@@ -99,14 +102,8 @@ public final class EventCodec {
         if (first == json.length || json[first] != '[') {
             return List.of(decode(json));
         }
-        EventJson[] bodies = read(json, EventJson[].class);
-        List<Event> events = new ArrayList<>(bodies.length);
-        for (EventJson body : bodies) {
-            if (body == null) {
-                throw new IllegalArgumentException("Not a valid Aether batch body: element " + events.size() + " is null");
-            }
-            events.add(body.toEvent());
-        }
+        List<Event> events = new ArrayList<>();
+        reader.read(json, true, events::add);
         try {
             return EventBatch.of(events).events();
         } catch (IllegalArgumentException e) {
@@ -250,15 +247,6 @@ public final class EventCodec {
         static EventJson of(Event event) {
             return new EventJson(event.id(), event.eventType(), event.actorId(), event.version(), event.data(),
                     event.metadata(), event.timestamp().toString());
-        }
-
-        Event toEvent() {
-            try {
-                return new Event(id, eventType, actorId, version, orEmpty(data), metadata == null ? Map.of() : metadata,
-                        parseTime(timestamp));
-            } catch (NullPointerException | DateTimeException invalid) {
-                throw new IllegalArgumentException("Not a valid Aether event body: " + invalid.getMessage(), invalid);
-            }
         }
     }
 

@@ -15,26 +15,18 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
-import io.nats.client.Message;
-import io.nats.client.OrderedConsumerContext;
-import io.nats.client.StreamContext;
-import io.nats.client.IterableConsumer;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
 import io.nats.client.KeyValueOptions;
-import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.MessageInfo;
-import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
-import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsJetStreamConstants;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The production {@link SnapshotStore}: one JetStream stream per namespace, one subject per actor,
@@ -93,15 +84,17 @@ import java.util.concurrent.TimeoutException;
  * that waits.
  *
  * <p><b>Reads.</b> {@link #getLatestVersion(String)} is one request (the subject's last message),
- * whatever the stream holds. {@link #getEvents(String, long)} reads the actor's last event (the read
- * ends there, so a concurrent writer never tears it), finds the first event at or above
- * {@code fromVersion} by binary search over stream sequences (O(log S) requests, S being the stream
- * sequence of the actor's last event), then fetches the k events: one request each when at most
- * {@value #LONG_READ} can remain, else through an ordered consumer filtered on the actor's subject
- * (one consumer created and deleted, events in batches). nats-server 2.9 offers no batched get by
- * subject, so this is the cost on 2.9: 1 + O(log S) + k requests for short reads, 1 + O(log S) + 2
- * requests plus k streamed messages for long ones. The batch direct get of nats-server 2.11 is not
- * used yet.
+ * whatever the stream holds. {@link #getEvents(String, long)} always starts with that request too (the
+ * read ends at that message, so a concurrent writer never tears it, and another process's new events
+ * are seen at once), then reads only what it does not hold: a bounded read cache keeps the whole
+ * history of recently read or saved actors ({@link Builder#readCacheEvents(int)}, 50,000 events by
+ * default), so reloading an unchanged actor costs that one request and no decoding. Newer messages,
+ * and the last events of an actor read from a version near its end, are read by walking back from the
+ * last message along {@code Nats-Expected-Last-Subject-Sequence} with one get by sequence per message,
+ * which never makes the server filter the stream by subject (nats-server 2.9 walks the stream to do
+ * that). Longer reads go forwards as before: a binary search by version over stream sequences, then one
+ * filtered get per message or, beyond a few dozen events, an ordered consumer filtered on the actor's
+ * subject. The batch direct get of nats-server 2.11 is not used yet. See {@code docs/design.md}.
  *
  * <p><b>Snapshots</b> live in the namespace's KV bucket, one key per actor, written by compare-and-set
  * on the key's revision so that a lower version never replaces a higher one, even between processes.
@@ -109,32 +102,22 @@ import java.util.concurrent.TimeoutException;
  * <p>The caller owns the {@link Connection}; the store holds nothing that needs closing, and starts
  * threads (daemon, ended when idle) only for asynchronous saves that need the synchronous logic.
  * Names of streams, subjects and buckets come from {@link SubjectCodec}; bodies and headers from
- * {@link EventCodec}. Thread-safe.
+ * {@link EventCodec}; reads go through {@code ActorReader}. Thread-safe.
  */
 public final class JetStreamEventStore implements SnapshotStore {
 
     /** Wrong last sequence: the expected-last-subject-sequence check failed. */
-    private static final int WRONG_LAST_SEQUENCE = 10071;
+    private static final int WRONG_LAST_SEQUENCE = NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE;
     /** No message found. */
-    private static final int NO_MESSAGE_FOUND = 10037;
+    private static final int NO_MESSAGE_FOUND = NatsJetStreamConstants.JS_NO_MESSAGE_FOUND_ERR;
     /** Room for the expected-sequence header that KV create and update add to a snapshot. */
     private static final int KV_HEADER_ALLOWANCE = 96;
-    /** Consumer not found. */
-    private static final int CONSUMER_NOT_FOUND = 10014;
     /** Bound on re-reads when other writers keep moving the actor ahead of a save that stays valid. */
     private static final int MAX_REBASES = 1000;
     /** Bound on the per-actor cache of (version, sequence); cleared when full. */
     private static final int MAX_CACHED_ACTORS = 10_000;
     private static final int MAX_SNAPSHOT_ATTEMPTS = 100;
     private static final System.Logger LOG = System.getLogger(JetStreamEventStore.class.getName());
-    /**
-     * Reads that may return more events than this use an ordered consumer instead of one request per
-     * event. Measured on one server (docs/benchmarks.md): a request costs about a tenth of a
-     * consumer's creation and deletion, and a consumer streams each further event for about a
-     * thirtieth of a request; on a replicated stream the creation is also a cluster proposal, hence a
-     * margin above ten.
-     */
-    static final int LONG_READ = 32;
 
     private final Connection connection;
     private final JetStream js;
@@ -153,8 +136,8 @@ public final class JetStreamEventStore implements SnapshotStore {
     private final SavePipeline pipeline;
     /** The snapshot bucket and its stream, as a refused subject may name them. */
     private final String[] bucketNames;
-    /** Kept once made: each lookup costs a STREAM.INFO round trip. */
-    private volatile StreamContext streamContext;
+    private final ReadCache readCache;
+    private final ActorReader reader;
 
     private JetStreamEventStore(Builder b) {
         this.connection = b.connection;
@@ -184,7 +167,9 @@ public final class JetStreamEventStore implements SnapshotStore {
         } catch (StoreUnavailableException e) {
             throw PermissionViolations.explain(connection, e, streamName, bucketNames[0], bucketNames[1]);
         }
-        warnAboutReplicatedRaceOnOldServers(b.replicas);
+        boolean racyServer = warnAboutReplicatedRaceOnOldServers(b.replicas);
+        this.readCache = new ReadCache(b.readCacheEvents);
+        this.reader = new ActorReader(connection, jsm, options, streamName, requestTimeout, codec, readCache, !racyServer);
         this.pipeline = new SavePipeline(this, js, b.maxSavesInFlight);
         try {
             this.snapshots = connection.keyValue(bucket, KeyValueOptions.builder().jetStreamOptions(options).build());
@@ -287,6 +272,7 @@ public final class JetStreamEventStore implements SnapshotStore {
             switch (attempt.result()) {
                 case STORED -> {
                     remember(subject, Tip.of(batch, attempt.sequence()));
+                    written(out, tip.sequence(), attempt.sequence());
                     return;
                 }
                 case DUPLICATE -> {
@@ -314,83 +300,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         if (fromVersion < 0) {
             throw new IllegalArgumentException("fromVersion must not be negative, was " + fromVersion);
         }
-        String subject = SubjectCodec.subject(prefix, namespace, actorId);
-        Optional<MessageInfo> last = lastMessage(subject);
-        if (last.isEmpty()) {
-            return List.of();
-        }
-        long lastSequence = last.get().getSeq();
-        List<Event> lastEvents = checkedEvents(last.get(), actorId);
-        long lastVersion = lastEvents.get(lastEvents.size() - 1).version();
-        if (lastVersion < fromVersion) {
-            return List.of();
-        }
-        long sequence = fromVersion <= 1 ? 1 : firstSequenceAtOrAbove(subject, fromVersion, lastSequence);
-        // Versions strictly increase, so this bounds the number of events left to read.
-        long mostEvents = lastVersion - Math.max(fromVersion, 1) + 1;
-        List<Event> events = mostEvents > LONG_READ
-                ? readWithOrderedConsumer(subject, actorId, sequence, lastSequence)
-                : readMessageByMessage(subject, actorId, sequence, last.get());
-        return Collections.unmodifiableList(events.stream().filter(e -> e.version() >= fromVersion).toList());
-    }
-
-    /** Reads from {@code sequence} to the last message with one request per event. */
-    private List<Event> readMessageByMessage(String subject, String actorId, long sequence, MessageInfo last) {
-        List<Event> events = new ArrayList<>();
-        while (sequence <= last.getSeq()) {
-            MessageInfo info = sequence == last.getSeq() ? last : nextMessage(sequence, subject);
-            events.addAll(decode(info.getData(), info.getSeq(), actorId));
-            sequence = info.getSeq() + 1;
-        }
-        return events;
-    }
-
-    /**
-     * Reads from {@code sequence} to {@code lastSequence} through an ordered consumer filtered on the
-     * actor's subject: one consumer creation, then the events stream in batches. Closed before returning.
-     */
-    private List<Event> readWithOrderedConsumer(String subject, String actorId, long sequence, long lastSequence) {
-        List<Event> events = new ArrayList<>();
-        try {
-            OrderedConsumerContext context = streamContext()
-                    .createOrderedConsumer(new OrderedConsumerConfiguration().filterSubject(subject)
-                            .deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(sequence));
-            IterableConsumer consumer = context.iterate();
-            try {
-                long seen = 0;
-                while (seen < lastSequence) {
-                    Message message = consumer.nextMessage(requestTimeout);
-                    if (message == null) {
-                        throw new StoreUnavailableException("Reading actor '" + actorId + "' from stream " + streamName
-                                + " stalled: no message within " + requestTimeout,
-                                new TimeoutException("ordered consumer on " + subject));
-                    }
-                    seen = message.metaData().streamSequence();
-                    if (seen <= lastSequence) {
-                        events.addAll(decode(message.getData(), seen, actorId));
-                    }
-                }
-            } finally {
-                closeAndDelete(consumer);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("read subject " + subject, e);
-        } catch (AetherException e) {
-            throw e;
-        } catch (Exception e) {
-            throw unavailable("read subject " + subject, e);
-        }
-        return events;
-    }
-
-    private StreamContext streamContext() throws IOException, JetStreamApiException {
-        StreamContext context = streamContext;
-        if (context == null) {
-            context = connection.getStreamContext(streamName, jetStreamOptions);
-            streamContext = context;
-        }
-        return context;
+        return reader.events(SubjectCodec.subject(prefix, namespace, actorId), actorId, fromVersion);
     }
 
     @Override
@@ -481,9 +391,30 @@ public final class JetStreamEventStore implements SnapshotStore {
         return message;
     }
 
-    /** Records that an asynchronous save stored {@code out} at stream sequence {@code sequence}. */
-    void stored(OutgoingBatch out, long sequence) {
+    /**
+     * Records that an asynchronous save stored {@code message}, made of {@code out}, at stream sequence
+     * {@code sequence}.
+     */
+    void stored(OutgoingBatch out, NatsMessage message, long sequence) {
         remember(out.subject(), Tip.of(out.batch(), sequence));
+        String previous = message.getHeaders().getFirst(OutgoingBatch.EXPECTED_LAST_SUBJECT_SEQUENCE);
+        written(out, Long.parseLong(previous), sequence);
+    }
+
+    /** Adds a message this store wrote to the read cache, when that holds the actor up to its predecessor. */
+    private void written(OutgoingBatch out, long previousSequence, long sequence) {
+        readCache.written(out.subject(), previousSequence, out.batch().events(), sequence,
+                ReadCache.fingerprint(out.body(), Long.toString(previousSequence)));
+    }
+
+    /** @return the bound on the events the read cache holds over all actors; 0 when there is no cache */
+    public int readCacheEvents() {
+        return readCache.maxEvents();
+    }
+
+    /** @return the number of events the read cache holds over all actors */
+    long cachedEvents() {
+        return readCache.cachedEvents();
     }
 
     /**
@@ -539,7 +470,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         } catch (IOException | IllegalStateException e) {
             throw unavailable("read actor '" + batch.actorId() + "'", e);
         }
-        return holdsAll(versionsById(decode(next.getData(), next.getSeq(), batch.actorId())), batch);
+        return holdsAll(versionsById(reader.decode(next.getData(), next.getSeq(), batch.actorId())), batch);
     }
 
     /**
@@ -568,10 +499,10 @@ public final class JetStreamEventStore implements SnapshotStore {
             return true;
         }
         Map<String, Long> stored = new HashMap<>();
-        long sequence = firstSequenceAtOrAbove(subject, batch.firstVersion(), tip.sequence());
+        long sequence = reader.firstSequenceAtOrAbove(subject, batch.firstVersion(), tip.sequence());
         while (sequence <= tip.sequence()) {
-            MessageInfo info = nextMessage(sequence, subject);
-            List<Event> events = decode(info.getData(), info.getSeq(), batch.actorId());
+            MessageInfo info = reader.nextMessage(sequence, subject);
+            List<Event> events = reader.decode(info.getData(), info.getSeq(), batch.actorId());
             stored.putAll(versionsById(events));
             if (events.get(events.size() - 1).version() >= batch.lastVersion()) {
                 break;
@@ -639,7 +570,7 @@ public final class JetStreamEventStore implements SnapshotStore {
 
     /** Reads the actor's last event: one request. */
     private Tip readTip(String subject, String actorId) {
-        Optional<MessageInfo> last = lastMessage(subject);
+        Optional<MessageInfo> last = reader.lastMessage(subject);
         Tip tip = last.map(m -> tipOf(m, actorId)).orElse(Tip.NONE);
         remember(subject, tip);
         return tip;
@@ -647,136 +578,12 @@ public final class JetStreamEventStore implements SnapshotStore {
 
     /** The tip a stored message of the actor makes, checked: its last version and the ids of its events. */
     private Tip tipOf(MessageInfo info, String actorId) {
-        List<Event> events = checkedEvents(info, actorId);
+        List<Event> events = reader.checkedEvents(info, actorId);
         return new Tip(events.get(events.size() - 1).version(), info.getSeq(), versionsById(events));
     }
 
-    private Optional<MessageInfo> lastMessage(String subject) {
-        try {
-            return Optional.of(jsm.getLastMessage(streamName, subject));
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
-                return Optional.empty();
-            }
-            throw unavailable("read subject " + subject, e);
-        } catch (IOException | IllegalStateException e) {
-            throw unavailable("read subject " + subject, e);
-        }
-    }
-
-    private MessageInfo nextMessage(long sequence, String subject) {
-        try {
-            return jsm.getNextMessage(streamName, sequence, subject);
-        } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw unavailable("read subject " + subject + " from sequence " + sequence, e);
-        }
-    }
-
-    /**
-     * Finds the stream sequence of the actor's first event with a version at or above {@code version}.
-     * Versions grow with sequences within a subject, so a binary search over sequences needs
-     * O(log lastSequence) requests.
-     */
-    private long firstSequenceAtOrAbove(String subject, long version, long lastSequence) {
-        long low = 1;
-        long high = lastSequence;
-        while (low < high) {
-            long middle = low + (high - low) / 2;
-            MessageInfo probe = nextMessage(middle, subject);
-            if (versionOf(probe) >= version) {
-                high = middle;
-            } else {
-                low = probe.getSeq() + 1;
-            }
-        }
-        return low;
-    }
-
-    /** Decodes a stored message of the actor: one event, or every event of a batch. */
-    private List<Event> decode(byte[] body, long sequence, String actorId) {
-        List<Event> events = decode(body, sequence);
-        String owner = events.get(0).actorId();
-        if (!owner.equals(actorId)) {
-            throw new AetherException("Message " + sequence + " of stream " + streamName + " belongs to actor '"
-                    + owner + "', not '" + actorId + "' whose subject it is on: another client broke the "
-                    + "wire format, or hashed actor tokens collide");
-        }
-        return events;
-    }
-
-    /**
-     * Decodes a stored message, one event or a batch; a body that is neither is an {@link AetherException}
-     * naming the message.
-     */
-    private List<Event> decode(byte[] body, long sequence) {
-        try {
-            return codec.decodeMessage(body);
-        } catch (IllegalArgumentException e) {
-            throw new AetherException("Message " + sequence + " of stream " + streamName
-                    + " is not an Aether event", e);
-        }
-    }
-
-    /**
-     * The events of the actor's last message, which every read and save starts from, checked against the
-     * wire format: its body is one event or a batch of this actor and its version header, if any, agrees
-     * with the body's last version. A message another client placed on the subject that breaks these
-     * rules fails the read or save here, naming the message, before anything is written.
-     */
-    private List<Event> checkedEvents(MessageInfo info, String actorId) {
-        List<Event> events = decode(info.getData(), info.getSeq(), actorId);
-        long version = events.get(events.size() - 1).version();
-        String header = info.getHeaders() == null ? null : info.getHeaders().getFirst(EventCodec.VERSION_HEADER);
-        if (header != null && !header.equals(Long.toString(version))) {
-            throw new AetherException("Message " + info.getSeq() + " of stream " + streamName
-                    + " breaks the wire format: its " + EventCodec.VERSION_HEADER + " header is '" + header
-                    + "' but its body has version " + version);
-        }
-        return events;
-    }
-
-    private long versionOf(MessageInfo info) {
-        String header = info.getHeaders() == null ? null : info.getHeaders().getFirst(EventCodec.VERSION_HEADER);
-        if (header != null) {
-            try {
-                return Long.parseLong(header);
-            } catch (NumberFormatException e) {
-                // Fall back to the body, which is authoritative.
-            }
-        }
-        List<Event> events = decode(info.getData(), info.getSeq());
-        return events.get(events.size() - 1).version();
-    }
-
-    /**
-     * Stops the consumer here and removes it on the server, so that it does not outlive the read. A
-     * failure is only logged: it must neither fail a read that succeeded nor hide why a read failed,
-     * and the server removes an ephemeral consumer by itself after its inactivity threshold.
-     */
-    private void closeAndDelete(IterableConsumer consumer) {
-        String name = consumer.getConsumerName();
-        try {
-            consumer.close();
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.log(System.Logger.Level.DEBUG, "Could not stop the ordered consumer " + name + " of " + streamName, e);
-        }
-        try {
-            jsm.deleteConsumer(streamName, name);
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
-                LOG.log(System.Logger.Level.WARNING, "Could not delete the ordered consumer " + name + " of "
-                        + streamName + "; the server removes it when it has been inactive long enough", e);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not delete the ordered consumer " + name + " of "
-                    + streamName + "; the server removes it when it has been inactive long enough", e);
-        }
-    }
-
-    private void warnAboutReplicatedRaceOnOldServers(int replicas) {
+    /** @return whether the server may store two messages of one actor that expect the same predecessor */
+    private boolean warnAboutReplicatedRaceOnOldServers(int replicas) {
         String version = connection.getServerInfo().getVersion();
         if (replicas > 1 && connection.getServerInfo().isOlderThanVersion("2.9.21")) {
             LOG.log(System.Logger.Level.WARNING,
@@ -784,12 +591,13 @@ public final class JetStreamEventStore implements SnapshotStore {
                             + "(nats-server#4320): two writers of different versions from the same read may both "
                             + "be stored in stream {1}. Use nats-server 2.9.21 or newer with replicas > 1.",
                     version, streamName);
+            return true;
         }
+        return false;
     }
 
     private RuntimeException unavailable(String what, Exception cause) {
-        return PermissionViolations.explain(connection,
-                new StoreUnavailableException("Could not " + what + " in JetStream stream " + streamName, cause), streamName);
+        return reader.unavailable(what, cause);
     }
 
     /**
@@ -842,6 +650,8 @@ public final class JetStreamEventStore implements SnapshotStore {
         public static final int DEFAULT_PUBLISH_ATTEMPTS = 3;
         /** Default bound on unfinished asynchronous saves. */
         public static final int DEFAULT_MAX_SAVES_IN_FLIGHT = 1024;
+        /** Default bound on the events the read cache holds over all actors. */
+        public static final int DEFAULT_READ_CACHE_EVENTS = 50_000;
 
         final Connection connection;
         String namespace = DEFAULT_NAMESPACE;
@@ -854,6 +664,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         int publishAttempts = DEFAULT_PUBLISH_ATTEMPTS;
         int maxSavesInFlight = DEFAULT_MAX_SAVES_IN_FLIGHT;
+        int readCacheEvents = DEFAULT_READ_CACHE_EVENTS;
 
         private Builder(Connection connection) {
             this.connection = Objects.requireNonNull(connection, "connection must not be null");
@@ -979,6 +790,24 @@ public final class JetStreamEventStore implements SnapshotStore {
                 throw new IllegalArgumentException("maxSavesInFlight must be at least 1, was " + maxSavesInFlight);
             }
             this.maxSavesInFlight = maxSavesInFlight;
+            return this;
+        }
+
+        /**
+         * @param readCacheEvents the most events the read cache holds over all actors, or 0 for no cache;
+         *                        default {@value #DEFAULT_READ_CACHE_EVENTS}. The cache keeps the whole
+         *                        history of recently read or saved actors and drops the least recently
+         *                        used actor first; an actor with more events is not cached. A cached read
+         *                        still asks the server for the actor's latest message, so it sees other
+         *                        writers' events at once. Each event costs its decoded size in memory
+         * @return this builder
+         */
+        public Builder readCacheEvents(int readCacheEvents) {
+            if (readCacheEvents < 0) {
+                throw new IllegalArgumentException("readCacheEvents must be 0 (no cache) or positive, was "
+                        + readCacheEvents);
+            }
+            this.readCacheEvents = readCacheEvents;
             return this;
         }
 

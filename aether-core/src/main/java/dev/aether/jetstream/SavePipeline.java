@@ -92,7 +92,7 @@ final class SavePipeline {
         try {
             js.publishAsync(message).whenComplete((ack, failure) -> {
                 if (failure == null && !ack.isDuplicate()) {
-                    store.stored(out, ack.getSeqno());
+                    store.stored(out, message, ack.getSeqno());
                     result.complete(null);
                 } else {
                     saveSynchronously(out.batch(), result);

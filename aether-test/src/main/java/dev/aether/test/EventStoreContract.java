@@ -450,6 +450,60 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void aReadSeesTheEventsAnotherInstanceSavedSinceTheLastRead() {
+        String actor = uniqueActorId("fresh");
+        store.saveEvent(event(actor, 1));
+        store.saveEvents(List.of(event(actor, 2), event(actor, 3)));
+        assertThat(store.getEvents(actor, 0)).extracting(Event::version).containsExactly(1L, 2L, 3L);
+
+        EventStore other = createSecondStore();
+        Event fourth = event(actor, 4);
+        List<Event> batch = List.of(event(actor, 5), event(actor, 7));
+        other.saveEvent(fourth);
+        other.saveEvents(batch);
+
+        assertThat(store.getEvents(actor, 0)).extracting(Event::version).containsExactly(1L, 2L, 3L, 4L, 5L, 7L);
+        assertThat(store.getEvents(actor, 4)).containsExactly(fourth, batch.get(0), batch.get(1));
+        assertThat(store.getLatestVersion(actor)).isEqualTo(7);
+        other.saveEvent(event(actor, 8));
+        assertThat(store.getEvents(actor, 6)).extracting(Event::version).containsExactly(7L, 8L);
+        assertThat(store.getEvents(actor, 0)).hasSize(7);
+    }
+
+    @Test
+    void readsExactlyTheEventsFromAnyVersionOfAnActorOfSingleEventsAndBatches() {
+        String actor = uniqueActorId("tail");
+        List<Event> saved = new ArrayList<>();
+        long version = 0;
+        for (int message = 0; message < 40; message++) {
+            int size = message % 4 == 1 ? 3 : message % 7 == 2 ? 2 : 1;
+            List<Event> events = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                version += 1 + (message % 5 == 3 ? 2 : 0);
+                events.add(event(actor, version));
+            }
+            if (size == 1) {
+                store.saveEvent(events.get(0));
+            } else {
+                store.saveEvents(events);
+            }
+            saved.addAll(events);
+        }
+        // The second instance reads from the end backwards, as a loader with ever older snapshots would.
+        EventStore other = createSecondStore();
+        for (long from = version + 1; from >= 0; from--) {
+            long bound = from;
+            List<Event> expected = saved.stream().filter(e -> e.version() >= bound).toList();
+            assertThat(other.getEvents(actor, from)).as("from version %d, second instance", from).isEqualTo(expected);
+        }
+        for (long from = 0; from <= version + 1; from++) {
+            long bound = from;
+            List<Event> expected = saved.stream().filter(e -> e.version() >= bound).toList();
+            assertThat(store.getEvents(actor, from)).as("from version %d", from).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aDifferentEventAtAStoredVersionConflictsFromASecondInstance() {
         String actor = uniqueActorId("resave-conflict");
         List<Event> batch = List.of(event(actor, 1), event(actor, 2), event(actor, 3));

@@ -238,8 +238,9 @@ class JetStreamEventStoreTest {
 
     @Test
     void readsALongActorThroughAnOrderedConsumerThatIsGoneAfterwards() throws Exception {
-        JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(uniqueNamespace("long")).build();
-        int count = JetStreamEventStore.LONG_READ * 3;
+        JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(uniqueNamespace("long"))
+                .readCacheEvents(0).build();
+        int count = ActorReader.WALK_MIN + ActorReader.LONG_READ * 3;
         for (long v = 1; v <= count; v++) {
             store.saveEvent(event("long", v));
             if (v % 10 == 0) {

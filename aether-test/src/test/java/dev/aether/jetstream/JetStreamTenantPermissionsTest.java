@@ -97,6 +97,9 @@ class JetStreamTenantPermissionsTest {
         }
     }
 
+    /** Long enough for a read to walk back and then use an ordered consumer, each needing its permissions. */
+    private static final int LONG_ACTOR = ActorReader.WALK_MIN + ActorReader.LONG_READ + 2;
+
     @Test
     void aTenantUserSavesReadsSnapshotsAndSubscribesInItsOwnNamespace() {
         Connection app = connect("tenant-a-app", "a-secret");
@@ -106,16 +109,16 @@ class JetStreamTenantPermissionsTest {
         JetStreamEventSubscriptions subscriptions = JetStreamEventSubscriptions.builder(app).build();
         try (var subscription = subscriptions.subscribe("tenant-a", SubscriptionFilter.all(),
                 (namespace, event) -> received.add(event), SubscriptionOptions.builder().durableName("a-billing").build())) {
-            for (long v = 1; v <= JetStreamEventStore.LONG_READ + 2; v++) {
+            for (long v = 1; v <= LONG_ACTOR; v++) {
                 store.saveEvent(event(actor, v));
             }
             store.saveSnapshot(new ActorSnapshot(actor, 3, Map.of("n", 3)));
 
-            assertThat(store.getEvents(actor, 0)).hasSize(JetStreamEventStore.LONG_READ + 2);
-            assertThat(store.getEvents(actor, JetStreamEventStore.LONG_READ + 2)).hasSize(1);
+            assertThat(store.getEvents(actor, 0)).hasSize(LONG_ACTOR);
+            assertThat(store.getEvents(actor, LONG_ACTOR)).hasSize(1);
             assertThat(store.getLatestSnapshot(actor)).get().extracting(ActorSnapshot::version).isEqualTo(3L);
             await().atMost(Duration.ofSeconds(10)).until(() -> received.stream()
-                    .filter(e -> e.actorId().equals(actor)).count() == JetStreamEventStore.LONG_READ + 2);
+                    .filter(e -> e.actorId().equals(actor)).count() == LONG_ACTOR);
         } finally {
             subscriptions.close();
         }

@@ -200,7 +200,8 @@ public final class AetherAutoConfiguration {
                             : StorageType.File)
                     .maxAge(jetstream.maxAge())
                     .maxBytes(jetstream.maxBytes().toBytes())
-                    .duplicateWindow(jetstream.duplicateWindow()).streamPrefix(streamPrefix(properties));
+                    .duplicateWindow(jetstream.duplicateWindow()).streamPrefix(streamPrefix(properties))
+                    .readCacheEvents(jetstream.readCacheEvents());
             customizers.forEach(customizer -> customizer.customize(builder));
             return builder.build();
         }

@@ -189,10 +189,15 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
      *                        when that is set
      * @param streamPrefix    The first part of stream, subject and bucket names (default 'AETHER'), to keep
      *                        several applications apart on one NATS
+     * @param readCacheEvents The most events the store's read cache holds over all actors (default 50000);
+     *                        '0' turns the cache off. It keeps the whole history of recently read or saved
+     *                        actors, drops the least recently used actor first, and is checked against
+     *                        the actor's latest message on every read
      */
     public record JetStream(@DefaultValue("1") int replicas, @DefaultValue("file") Storage storage,
                             @DefaultValue("0s") Duration maxAge, @DefaultValue("-1B") DataSize maxBytes,
-                            @DefaultValue("2m") Duration duplicateWindow, String streamPrefix) {
+                            @DefaultValue("2m") Duration duplicateWindow, String streamPrefix,
+                            @DefaultValue("50000") int readCacheEvents) {
 
         /** Validates the settings. */
         public JetStream {
@@ -211,6 +216,10 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
             if (!maxAge.isZero() && duplicateWindow.compareTo(maxAge) > 0) {
                 throw new IllegalArgumentException("aether.jetstream.duplicate-window (" + duplicateWindow
                         + ") must not be above aether.jetstream.max-age (" + maxAge + "); JetStream refuses such a stream");
+            }
+            if (readCacheEvents < 0) {
+                throw new IllegalArgumentException("aether.jetstream.read-cache-events must be 0 (no cache) or positive, was "
+                        + readCacheEvents);
             }
             if (streamPrefix != null) {
                 try {

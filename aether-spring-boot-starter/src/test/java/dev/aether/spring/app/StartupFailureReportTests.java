@@ -62,6 +62,11 @@ class StartupFailureReportTests {
     }
 
     @Test
+    void aNegativeReadCacheBoundNamesTheProperty(CapturedOutput output) {
+        assertReport(output, new String[] {"aether.jetstream.read-cache-events=-1"}, "aether.jetstream.read-cache-events");
+    }
+
+    @Test
     void anEmptyServerListNamesTheProperty(CapturedOutput output) {
         assertReport(output, new String[] {"aether.nats.servers="}, "aether.nats.servers");
     }

@@ -115,7 +115,8 @@ class AetherAutoConfigurationTests {
                 "aether.nats.tls.trust-store=/etc/trust.p12", "aether.nats.tls.trust-store-password=tpw",
                 "aether.jetstream.replicas=3", "aether.jetstream.storage=memory", "aether.jetstream.max-age=30d",
                 "aether.jetstream.max-bytes=10GB", "aether.jetstream.duplicate-window=5m",
-                "aether.jetstream.stream-prefix=SHOP", "aether.subscribers.max-deliveries=9",
+                "aether.jetstream.stream-prefix=SHOP", "aether.jetstream.read-cache-events=1000",
+                "aether.subscribers.max-deliveries=9",
                 "aether.subscribers.retry-backoff=200ms", "aether.subscribers.max-retry-backoff=10s").run(context -> {
                     AetherProperties properties = context.getBean(AetherProperties.class);
                     assertThat(properties.namespace()).isEqualTo("tenant-a.orders");
@@ -140,6 +141,7 @@ class AetherAutoConfigurationTests {
                     assertThat(jetstream.maxBytes()).isEqualTo(DataSize.ofGigabytes(10));
                     assertThat(jetstream.duplicateWindow()).isEqualTo(Duration.ofMinutes(5));
                     assertThat(jetstream.streamPrefix()).isEqualTo("SHOP");
+                    assertThat(jetstream.readCacheEvents()).isEqualTo(1000);
                     AetherProperties.Subscribers subscribers = properties.subscribers();
                     assertThat(subscribers.maxDeliveries()).isEqualTo(9);
                     assertThat(subscribers.retryBackoff()).isEqualTo(Duration.ofMillis(200));

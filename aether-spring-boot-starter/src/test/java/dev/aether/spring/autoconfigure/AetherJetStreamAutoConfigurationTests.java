@@ -68,6 +68,16 @@ class AetherJetStreamAutoConfigurationTests {
     }
 
     @Test
+    void theStoresReadCacheHasTheConfiguredBoundOrTheDefault() {
+        runner.withPropertyValues("aether.nats.servers=" + NATS.url(), "aether.namespace=cache").run(context ->
+                assertThat(((JetStreamEventStore) context.getBean(EventStore.class)).readCacheEvents())
+                        .isEqualTo(JetStreamEventStore.Builder.DEFAULT_READ_CACHE_EVENTS));
+        runner.withPropertyValues("aether.nats.servers=" + NATS.url(), "aether.namespace=cache",
+                "aether.jetstream.read-cache-events=0").run(context ->
+                assertThat(((JetStreamEventStore) context.getBean(EventStore.class)).readCacheEvents()).isZero());
+    }
+
+    @Test
     void theConnectionSuitsAStore() {
         runner.withPropertyValues("aether.nats.servers=" + NATS.url(), "aether.nats.ping-interval=3s",
                 "aether.nats.connection-name=orders-service").run(context -> {
