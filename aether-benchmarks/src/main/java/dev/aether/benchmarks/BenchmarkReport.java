@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * Runs the benchmarks with JMH's GC profiler and prints, for each Aether operation, its time and
  * allocation per operation as a ratio to the raw jnats operation measured in the same run, then the
- * batch and pipeline comparisons. Arguments are JMH's own ({@code -wi 1 -i 2}, {@code -f 1}, ...);
+ * batch and pipeline comparisons, and the command-path tables of {@link CommandPathReport}. Arguments are JMH's own ({@code -wi 1 -i 2}, {@code -f 1}, ...);
  * a benchmark pattern among them runs only the matching benchmarks instead of all.
  */
 public final class BenchmarkReport {
@@ -50,12 +50,35 @@ public final class BenchmarkReport {
             options.include(JetStreamStoreBenchmark.class.getSimpleName())
                     .include(JetStreamSaveBenchmark.class.getSimpleName());
         }
+        Optional<String> noJdbc = Optional.empty();
+        String synchronousCommit = "?";
+        if (CommandPathReport.selected(commandLine.getIncludes())) {
+            noJdbc = JdbcEventTable.unreachable(JdbcEventTable.url());
+            if (noJdbc.isPresent()) {
+                System.err.println("*** JDBC PEER NOT MEASURED: " + noJdbc.get() + "; start PostgreSQL there or set "
+                        + JdbcEventTable.URL_ENV + " to a JDBC URL. The jdbc* benchmarks are skipped. ***");
+                options.exclude(CommandPathReport.JDBC_BENCHMARKS);
+            } else {
+                try {
+                    synchronousCommit = JdbcEventTable.synchronousCommit(JdbcEventTable.url());
+                } catch (java.sql.SQLException e) {
+                    synchronousCommit = "unknown (" + e.getMessage() + ")";
+                }
+            }
+        }
         Collection<RunResult> results = new Runner(options.build()).run();
+        CommandPathReport.print(results, noJdbc, synchronousCommit);
 
         Map<String, RunResult> byName = new LinkedHashMap<>();
         for (RunResult result : results) {
             String label = result.getParams().getBenchmark();
+            if (label.startsWith(CommandPathBenchmark.class.getName() + ".")) {
+                continue; // reported by CommandPathReport, by stream size
+            }
             byName.put(label.substring(label.lastIndexOf('.') + 1), result);
+        }
+        if (byName.isEmpty()) {
+            return;
         }
         System.out.println();
         System.out.println("| operation | Aether µs/op | raw jnats µs/op | time ratio | Aether B/op | raw B/op | allocation ratio |");
@@ -102,6 +125,7 @@ public final class BenchmarkReport {
         }
     }
 
+    /** @return the allocation per operation that the GC profiler measured, if it ran */
     static Optional<Double> allocation(RunResult result) {
         Result<?> norm = result.getSecondaryResults().get("·gc.alloc.rate.norm");
         if (norm == null) {
