@@ -90,19 +90,9 @@ public class CommandPathBenchmark {
     static final String BIG_ACTOR = "account-big";
     static final String NAMESPACE = "command-path";
 
-    /**
-     * THE ONE PLACE TO SWITCH AFTER THE READ-CACHE MERGE. Today the store has no read cache and no
-     * switch for one, so an uncached read is a read by a fresh store built before each invocation
-     * (outside the measured time; the fresh store also looks its stream up once, a STREAM.INFO round
-     * trip inside the measured read). Once the builder has {@code readCacheEvents(int)}: set this to
-     * {@code false} and add {@code .readCacheEvents(0)} in {@link #uncachedStore(Connection)}, so that
-     * one store built per trial, with its cache disabled, does the uncached reads.
-     */
-    static final boolean FRESH_STORE_PER_UNCACHED_READ = true;
-
-    /** @return a store that reads without a cache (see {@link #FRESH_STORE_PER_UNCACHED_READ}) */
+    /** @return a store with its read cache turned off, so that every read goes to the server */
     static JetStreamEventStore uncachedStore(Connection connection) {
-        return store(connection) /* after the merge: .readCacheEvents(0) */ .build();
+        return store(connection).readCacheEvents(0).build();
     }
 
     static JetStreamEventStore.Builder store(Connection connection) {
@@ -320,7 +310,7 @@ public class CommandPathBenchmark {
         }
     }
 
-    /** A store that reads without a cache (see {@link #FRESH_STORE_PER_UNCACHED_READ}). */
+    /** A store that reads without a cache (its read cache off). */
     @State(Scope.Thread)
     public static class Uncached {
         JetStreamEventStore store;
@@ -330,13 +320,6 @@ public class CommandPathBenchmark {
         public void setUp(Stream stream) {
             connection = stream.connection;
             store = uncachedStore(connection);
-        }
-
-        @Setup(Level.Invocation)
-        public void freshStore() {
-            if (FRESH_STORE_PER_UNCACHED_READ) {
-                store = uncachedStore(connection);
-            }
         }
     }
 
