@@ -1,9 +1,8 @@
 package dev.aether.benchmarks;
 
 import dev.aether.Event;
-import dev.aether.jetstream.EventCodec;
+import dev.aether.jetstream.BenchmarkWire;
 import dev.aether.jetstream.JetStreamEventStore;
-import dev.aether.jetstream.SubjectCodec;
 import dev.aether.test.nats.NatsServerExtension;
 import io.nats.client.Connection;
 import io.nats.client.IterableConsumer;
@@ -19,6 +18,7 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsJetStreamConstants;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -212,7 +212,6 @@ public class CommandPathBenchmark {
         final long[] writerVersions = new long[WRITER_ACTORS];
         byte[] rawWriterBody;
         Headers rawWriterHeaders;
-        final EventCodec codec = new EventCodec();
 
         @Setup(Level.Trial)
         public void setUp(BenchmarkParams params) throws Exception {
@@ -232,8 +231,8 @@ public class CommandPathBenchmark {
                 rawWriterSubjects[i] = subject(rawWriterActor(i));
             }
             Event rawWriterEvent = JetStreamStoreBenchmark.event(rawWriterActor(0), 1);
-            rawWriterBody = codec.encode(rawWriterEvent);
-            rawWriterHeaders = codec.headers(rawWriterEvent);
+            rawWriterBody = BenchmarkWire.encode(rawWriterEvent);
+            rawWriterHeaders = BenchmarkWire.headers(rawWriterEvent);
             CompletableFuture<?>[] saves = new CompletableFuture<?>[WRITER_ACTORS];
             for (int i = 0; i < WRITER_ACTORS; i++) {
                 saves[i] = store.saveEventAsync(JetStreamStoreBenchmark.event(writerActor(i), ++writerVersions[i]));
@@ -255,16 +254,16 @@ public class CommandPathBenchmark {
         }
 
         String subject(String actor) {
-            return SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, NAMESPACE, actor);
+            return BenchmarkWire.subject(NAMESPACE, actor);
         }
 
         /** The next raw writer message of writer {@code i}: the headers of a save, its version, id and expected sequence. */
         NatsMessage rawWriterMessage(int i) {
             long version = ++rawWriterVersions[i];
             Headers headers = new Headers(rawWriterHeaders)
-                    .put(EventCodec.VERSION_HEADER, Long.toString(version))
-                    .put("Nats-Msg-Id", SubjectCodec.messageId(rawWriterActor(i), version))
-                    .put("Nats-Expected-Last-Subject-Sequence", Long.toString(rawWriterSequences[i]));
+                    .put(BenchmarkWire.VERSION_HEADER, Long.toString(version))
+                    .put(NatsJetStreamConstants.MSG_ID_HDR, BenchmarkWire.messageId(rawWriterActor(i), version))
+                    .put(NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_HDR, Long.toString(rawWriterSequences[i]));
             return NatsMessage.builder().subject(rawWriterSubjects[i]).headers(headers).data(rawWriterBody).build();
         }
 
@@ -280,16 +279,16 @@ public class CommandPathBenchmark {
             for (int i = 0; i < content.size(); i++) {
                 Event event = content.event(i);
                 long sequence = i + 1;
-                Headers headers = codec.headers(event)
-                        .put("Nats-Msg-Id", SubjectCodec.messageId(event.actorId(), event.version()))
-                        .put("Nats-Expected-Last-Subject-Sequence",
+                Headers headers = BenchmarkWire.headers(event)
+                        .put(NatsJetStreamConstants.MSG_ID_HDR, BenchmarkWire.messageId(event.actorId(), event.version()))
+                        .put(NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_HDR,
                                 Long.toString(lastSequence.getOrDefault(event.actorId(), 0L)));
                 lastSequence.put(event.actorId(), sequence);
                 if (event.actorId().equals(BIG_ACTOR) && event.version() == BIG_ACTOR_EVENTS - TAIL + 1) {
                     tailSequence = sequence;
                 }
                 window.add(js.publishAsync(NatsMessage.builder().subject(subject(event.actorId())).headers(headers)
-                        .data(codec.encode(event)).build()));
+                        .data(BenchmarkWire.encode(event)).build()));
                 if (window.size() == 2_000 || i == content.size() - 1) {
                     for (int w = 0; w < window.size(); w++) {
                         long stored = window.get(w).join().getSeqno();

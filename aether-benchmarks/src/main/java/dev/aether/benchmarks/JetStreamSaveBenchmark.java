@@ -1,7 +1,7 @@
 package dev.aether.benchmarks;
 
 import dev.aether.Event;
-import dev.aether.jetstream.EventCodec;
+import dev.aether.jetstream.BenchmarkWire;
 import dev.aether.jetstream.JetStreamEventStore;
 import dev.aether.test.nats.NatsServerExtension;
 import io.nats.client.Connection;
@@ -11,6 +11,7 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsJetStreamConstants;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -61,7 +62,6 @@ public class JetStreamSaveBenchmark {
     private NatsServerExtension server;
     private JetStream js;
     private JetStreamEventStore store;
-    private final EventCodec codec = new EventCodec();
 
     private long batchVersion;
     private long singleVersion;
@@ -94,11 +94,11 @@ public class JetStreamSaveBenchmark {
                 .subjects("rawsave.>").storageType(StorageType.File).replicas(1)
                 .duplicateWindow(Duration.ofMinutes(2)).build());
         List<Event> batch = batch("account-raw", 1);
-        rawBatchBody = codec.encode(batch);
-        rawBatchHeaders = codec.headers(batch);
+        rawBatchBody = BenchmarkWire.encode(batch);
+        rawBatchHeaders = BenchmarkWire.headers(batch);
         Event single = JetStreamStoreBenchmark.event("account-0", 1);
-        rawBody = codec.encode(single);
-        rawHeaders = codec.headers(single);
+        rawBody = BenchmarkWire.encode(single);
+        rawHeaders = BenchmarkWire.headers(single);
         for (int i = 0; i < ACTORS; i++) {
             actors[i] = "account-" + i;
             rawSubjects[i] = "rawsave.account-" + i;
@@ -146,8 +146,8 @@ public class JetStreamSaveBenchmark {
     @OperationsPerInvocation(BATCH)
     public PublishAck rawPublishBatchOfTen() throws Exception {
         Headers headers = new Headers(rawBatchHeaders)
-                .put("Nats-Msg-Id", "account-raw:" + (rawBatchVersion + 1))
-                .put("Nats-Expected-Last-Subject-Sequence", Long.toString(rawBatchSequence));
+                .put(NatsJetStreamConstants.MSG_ID_HDR, "account-raw:" + (rawBatchVersion + 1))
+                .put(NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_HDR, Long.toString(rawBatchSequence));
         rawBatchVersion += BATCH;
         PublishAck ack = js.publish(NatsMessage.builder().subject(RAW_BATCH_SUBJECT).headers(headers)
                 .data(rawBatchBody).build());
@@ -178,9 +178,9 @@ public class JetStreamSaveBenchmark {
         for (int i = 0; i < ACTORS; i++) {
             long version = ++rawVersions[i];
             Headers headers = new Headers(rawHeaders)
-                    .put(EventCodec.VERSION_HEADER, Long.toString(version))
-                    .put("Nats-Msg-Id", "account-" + i + ":" + version)
-                    .put("Nats-Expected-Last-Subject-Sequence", Long.toString(rawSequences[i]));
+                    .put(BenchmarkWire.VERSION_HEADER, Long.toString(version))
+                    .put(NatsJetStreamConstants.MSG_ID_HDR, "account-" + i + ":" + version)
+                    .put(NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_HDR, Long.toString(rawSequences[i]));
             acks.add(js.publishAsync(NatsMessage.builder().subject(rawSubjects[i]).headers(headers).data(rawBody)
                     .build()));
         }

@@ -1,7 +1,7 @@
 package dev.aether.benchmarks;
 
 import dev.aether.Event;
-import dev.aether.jetstream.EventCodec;
+import dev.aether.jetstream.BenchmarkWire;
 import dev.aether.jetstream.JetStreamEventStore;
 import dev.aether.test.nats.NatsServerExtension;
 import io.nats.client.Connection;
@@ -17,6 +17,7 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsJetStreamConstants;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,7 +66,6 @@ public class JetStreamStoreBenchmark {
     private JetStream js;
     private JetStreamManagement jsm;
     private JetStreamEventStore store;
-    private final EventCodec codec = new EventCodec();
 
     private final String writeActor = "account-writer";
     private final String readActor = "account-reader";
@@ -86,14 +86,14 @@ public class JetStreamStoreBenchmark {
         store = JetStreamEventStore.builder(connection).namespace("bench").storageType(StorageType.File).build();
         jsm.addStream(StreamConfiguration.builder().name(RAW_STREAM).subjects("raw.>")
                 .storageType(StorageType.File).replicas(1).duplicateWindow(Duration.ofMinutes(2)).build());
-        body = codec.encode(event(writeActor, 1));
+        body = BenchmarkWire.encode(event(writeActor, 1));
         for (int v = 1; v <= READ_SIZE; v++) {
             store.saveEvent(event(readActor, v));
-            js.publish(RAW_READ_SUBJECT, codec.encode(event(readActor, v)));
+            js.publish(RAW_READ_SUBJECT, BenchmarkWire.encode(event(readActor, v)));
         }
         for (int v = 1; v <= LONG_READ_SIZE; v++) {
             store.saveEvent(event(longReadActor, v));
-            js.publish(RAW_LONG_READ_SUBJECT, codec.encode(event(longReadActor, v)));
+            js.publish(RAW_LONG_READ_SUBJECT, BenchmarkWire.encode(event(longReadActor, v)));
         }
     }
 
@@ -120,8 +120,8 @@ public class JetStreamStoreBenchmark {
     @Benchmark
     public PublishAck rawPublishExpectingLastSequence() throws Exception {
         Headers headers = new Headers()
-                .put("Nats-Msg-Id", "raw-" + (++rawMessageIds))
-                .put("Nats-Expected-Last-Subject-Sequence", Long.toString(rawWriteSequence));
+                .put(NatsJetStreamConstants.MSG_ID_HDR, "raw-" + (++rawMessageIds))
+                .put(NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_HDR, Long.toString(rawWriteSequence));
         PublishAck ack = js.publish(NatsMessage.builder().subject(RAW_WRITE_SUBJECT).headers(headers).data(body).build());
         rawWriteSequence = ack.getSeqno();
         return ack;

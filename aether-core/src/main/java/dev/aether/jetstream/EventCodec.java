@@ -25,7 +25,7 @@ import java.util.Map;
  * the timestamp as an ISO-8601 instant. Snapshot body: {@code {"actorId","version","state","timestamp"}}.
  * Unknown fields are ignored when reading, so that later versions may add some.
  */
-public final class EventCodec {
+final class EventCodec {
 
     /** Header holding the event id (percent-encoded, see {@link #headerValue(String)}). */
     public static final String EVENT_ID_HEADER = "Aether-Event-Id";

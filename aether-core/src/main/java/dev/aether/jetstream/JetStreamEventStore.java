@@ -397,7 +397,7 @@ public final class JetStreamEventStore implements SnapshotStore {
      */
     void stored(OutgoingBatch out, NatsMessage message, long sequence) {
         remember(out.subject(), Tip.of(out.batch(), sequence));
-        String previous = message.getHeaders().getFirst(OutgoingBatch.EXPECTED_LAST_SUBJECT_SEQUENCE);
+        String previous = message.getHeaders().getFirst(NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_HDR);
         written(out, Long.parseLong(previous), sequence);
     }
 

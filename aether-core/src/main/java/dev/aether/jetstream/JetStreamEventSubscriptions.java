@@ -119,8 +119,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
     public static final int MAX_IN_FLIGHT = 256;
 
     private static final Logger LOG = System.getLogger(JetStreamEventSubscriptions.class.getName());
-    private static final int CONSUMER_NOT_FOUND = 10014;
-    private static final int STREAM_NOT_FOUND = 10059;
+    private static final int CONSUMER_NOT_FOUND = NatsJetStreamConstants.JS_CONSUMER_NOT_FOUND_ERR;
+    private static final int STREAM_NOT_FOUND = StreamProvisioner.STREAM_NOT_FOUND;
     private static final int FETCH_BATCH = 64;
     private static final Duration FLOOR_REFRESH = Duration.ofSeconds(1);
     private static final Duration FLOOR_REFRESH_ON_GAP = Duration.ofMillis(50);
@@ -306,7 +306,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
 
     /** @return the stream sequence of the actor's previous message, 0 for its first, -1 if the header is missing */
     static long previousOf(Headers headers) {
-        String value = headers == null ? null : headers.getFirst(OutgoingBatch.EXPECTED_LAST_SUBJECT_SEQUENCE);
+        String value = headers == null ? null : headers.getFirst(NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_HDR);
         if (value == null) {
             return -1;
         }

@@ -4,6 +4,7 @@ import dev.aether.Event;
 import dev.aether.spi.EventBatch;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsJetStreamConstants;
 import java.util.List;
 
 /**
@@ -17,11 +18,6 @@ import java.util.List;
  * @param body      the message body
  */
 record OutgoingBatch(EventBatch batch, String subject, String messageId, byte[] body) {
-
-    /** The header that makes the server check the actor's last stream sequence. */
-    static final String EXPECTED_LAST_SUBJECT_SEQUENCE = "Nats-Expected-Last-Subject-Sequence";
-    /** The header by which the server drops a repeated publish within its duplicate window. */
-    static final String MESSAGE_ID = "Nats-Msg-Id";
 
     /**
      * @param codec         encodes bodies
@@ -45,7 +41,8 @@ record OutgoingBatch(EventBatch batch, String subject, String messageId, byte[] 
     NatsMessage message(EventCodec codec, long expectedLastSequence) {
         List<Event> events = batch.events();
         Headers headers = events.size() == 1 ? codec.headers(events.get(0)) : codec.headers(events);
-        headers.put(MESSAGE_ID, messageId).put(EXPECTED_LAST_SUBJECT_SEQUENCE, Long.toString(expectedLastSequence));
+        headers.put(NatsJetStreamConstants.MSG_ID_HDR, messageId)
+                .put(NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_HDR, Long.toString(expectedLastSequence));
         return NatsMessage.builder().subject(subject).headers(headers).data(body).build();
     }
 

@@ -15,6 +15,7 @@ import io.nats.client.api.StreamInfoOptions;
 import io.nats.client.api.Subject;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsJetStreamConstants;
 
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -42,7 +43,7 @@ import static dev.aether.jetstream.JetStreamEventSubscriptions.PARKED_SUBSCRIPTI
 final class ParkingLot {
 
     private static final Logger LOG = System.getLogger(ParkingLot.class.getName());
-    private static final int NO_MESSAGE_FOUND = 10037;
+    private static final int NO_MESSAGE_FOUND = NatsJetStreamConstants.JS_NO_MESSAGE_FOUND_ERR;
     private static final int MAX_FAILURE_HEADER_LENGTH = 1_000;
 
     private final JetStream jetStream;

@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 final class StreamProvisioner {
 
-    /** Stream or consumer not found. */
+    /** Stream not found (jnats has no constant for it, nor for the two codes below). */
     static final int STREAM_NOT_FOUND = 10059;
     /** A stream of that name exists with another configuration. */
     private static final int STREAM_NAME_IN_USE = 10058;

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * lower-case hex SHA-256 of the id's UTF-8 bytes; no plainly encoded token starts with {@code _H}, and
  * the real id is always in the message body.
  */
-public final class SubjectCodec {
+final class SubjectCodec {
 
     /** The default stream prefix. */
     public static final String DEFAULT_PREFIX = "AETHER";

@@ -9,6 +9,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsJetStreamConstants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ class JetStreamReadCacheTest {
         List<String> chain = new ArrayList<>();
         for (long sequence = 1; sequence <= 4; sequence++) {
             chain.add(jsm.getMessage(store.streamName(), sequence).getHeaders()
-                    .getFirst(OutgoingBatch.EXPECTED_LAST_SUBJECT_SEQUENCE));
+                    .getFirst(NatsJetStreamConstants.EXPECTED_LAST_SUB_SEQ_HDR));
         }
         assertThat(chain).containsExactly("0", "0", "1", "3");
     }

@@ -5,7 +5,7 @@ import java.util.List;
 
 import dev.aether.Namespace;
 import dev.aether.SubscriptionOptions;
-import dev.aether.jetstream.SubjectCodec;
+import dev.aether.jetstream.JetStreamNames;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -223,7 +223,7 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
             }
             if (streamPrefix != null) {
                 try {
-                    SubjectCodec.requireValidPrefix(streamPrefix);
+                    JetStreamNames.requireValidPrefix(streamPrefix);
                 } catch (IllegalArgumentException ex) {
                     throw new IllegalArgumentException("aether.jetstream.stream-prefix is invalid: " + ex.getMessage(), ex);
                 }
@@ -232,7 +232,7 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
 
         /** @return the stream prefix in use: the configured one or the store's default */
         public String effectiveStreamPrefix() {
-            return streamPrefix == null ? SubjectCodec.DEFAULT_PREFIX : streamPrefix;
+            return streamPrefix == null ? JetStreamNames.DEFAULT_PREFIX : streamPrefix;
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.aether.spring.autoconfigure.health;
 
 import dev.aether.EventStore;
-import dev.aether.jetstream.SubjectCodec;
+import dev.aether.jetstream.JetStreamNames;
 import dev.aether.spring.autoconfigure.AetherAutoConfiguration;
 import dev.aether.spring.autoconfigure.AetherProperties;
 import dev.aether.spring.health.AetherHealthIndicator;
@@ -39,6 +39,6 @@ public final class AetherHealthContributorAutoConfiguration {
         }
         String prefix = properties.jetstream().effectiveStreamPrefix();
         return new AetherHealthIndicator(type, properties.namespace(), connection.getIfUnique(),
-                SubjectCodec.streamName(prefix, properties.namespace()));
+                JetStreamNames.streamName(prefix, properties.namespace()));
     }
 }
