@@ -19,6 +19,7 @@ import org.springframework.boot.health.contributor.Health;
  */
 public class AetherHealthIndicator extends AbstractHealthIndicator {
 
+    /** JetStream's "stream not found" error code; jnats declares no constant for it. */
     private static final int STREAM_NOT_FOUND = 10059;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
