@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Runs the benchmarks with JMH's GC profiler and prints, for each Aether operation, its time and
  * allocation per operation as a ratio to the raw jnats operation measured in the same run, then the
- * batch and pipeline comparisons, and the command-path tables of {@link CommandPathReport}. Arguments are JMH's own ({@code -wi 1 -i 2}, {@code -f 1}, ...);
+ * batch and pipeline comparisons, the command-path tables of {@link CommandPathReport} and the
+ * catch-up table of {@link CatchUpReport}. Arguments are JMH's own ({@code -wi 1 -i 2}, {@code -f 1}, ...);
  * a benchmark pattern among them runs only the matching benchmarks instead of all.
  */
 public final class BenchmarkReport {
@@ -68,12 +69,13 @@ public final class BenchmarkReport {
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         CommandPathReport.print(results, noJdbc, synchronousCommit);
+        CatchUpReport.print(results);
 
         Map<String, RunResult> byName = new LinkedHashMap<>();
         for (RunResult result : results) {
             String label = result.getParams().getBenchmark();
-            if (label.startsWith(CommandPathBenchmark.class.getName() + ".")) {
-                continue; // reported by CommandPathReport, by stream size
+            if (label.startsWith(CommandPathBenchmark.class.getName() + ".") || CatchUpReport.covers(label)) {
+                continue; // reported by CommandPathReport and CatchUpReport
             }
             byName.put(label.substring(label.lastIndexOf('.') + 1), result);
         }

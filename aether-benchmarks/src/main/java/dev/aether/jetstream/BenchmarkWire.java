@@ -30,6 +30,11 @@ public final class BenchmarkWire {
         return CODEC.encode(events);
     }
 
+    /** @param body a stored message's body @return its events, decoded and checked as the store does */
+    public static List<Event> decodeMessage(byte[] body) {
+        return CODEC.decodeMessage(body);
+    }
+
     /** @param event an event @return the Aether headers of its message (no JetStream headers) */
     public static Headers headers(Event event) {
         return CODEC.headers(event);

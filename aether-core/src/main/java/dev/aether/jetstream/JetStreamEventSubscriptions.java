@@ -69,7 +69,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * position and processes sharing the name share the work; or ephemeral when there is no durable name.
  * Streams of matching namespaces created later are found by a scan every {@link Builder#discoveryInterval}
  * and read from their first event. {@link StartPosition#at(long)} is a sequence in each stream read.
- * Each consumer is read by a thread of its own with pull requests
+ * Each consumer is read by a thread of its own with pull requests of {@link Builder#fetchBatch} events
  * that expire after {@link Builder#fetchExpiry} (5 s by default, with idle heartbeats), so after a
  * server restart or a consumer leader change the subscription pulls again within seconds; a consumer
  * the server lost is created again.
@@ -117,11 +117,12 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
     public static final Duration DEFAULT_ACK_WAIT = Duration.ofSeconds(30);
     /** How many read but unacknowledged events one consumer reader holds at most. */
     public static final int MAX_IN_FLIGHT = 256;
+    /** Default for {@link Builder#fetchBatch(int)}. */
+    public static final int DEFAULT_FETCH_BATCH = 64;
 
     private static final Logger LOG = System.getLogger(JetStreamEventSubscriptions.class.getName());
     private static final int CONSUMER_NOT_FOUND = NatsJetStreamConstants.JS_CONSUMER_NOT_FOUND_ERR;
     private static final int STREAM_NOT_FOUND = StreamProvisioner.STREAM_NOT_FOUND;
-    private static final int FETCH_BATCH = 64;
     private static final Duration FLOOR_REFRESH = Duration.ofSeconds(1);
     private static final Duration FLOOR_REFRESH_ON_GAP = Duration.ofMillis(50);
     private static final Duration EPHEMERAL_INACTIVE_THRESHOLD = Duration.ofMinutes(5);
@@ -132,6 +133,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
     private final JetStreamManagement management;
     private final String prefix;
     private final Duration fetchExpiry;
+    private final int fetchBatch;
     private final Duration discoveryInterval;
     private final Duration ackWait;
     private final ParkingLot parkingLot;
@@ -145,6 +147,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         this.connection = builder.connection;
         this.prefix = builder.streamPrefix;
         this.fetchExpiry = builder.fetchExpiry;
+        this.fetchBatch = builder.fetchBatch;
         this.discoveryInterval = builder.discoveryInterval;
         this.ackWait = builder.ackWait;
         String parkingStream = parkingStreamName(prefix);
@@ -583,9 +586,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                     if (!awaitRoom()) {
                         continue;
                     }
-                    int batch = Math.min(FETCH_BATCH, MAX_IN_FLIGHT - inFlight.size());
                     FetchConsumeOptions fetchOptions = FetchConsumeOptions.builder()
-                            .maxMessages(batch)
+                            .maxMessages(fetchBatch)
                             .expiresIn(fetchExpiry.toMillis())
                             .build();
                     try (FetchConsumer fetch = consumer.fetch(fetchOptions)) {
@@ -652,9 +654,10 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             return running;
         }
 
+        /** Waits until a whole fetch batch fits: a slow handler then gets full pulls, not one per acknowledgement. */
         private boolean awaitRoom() throws InterruptedException {
             synchronized (this) {
-                if (inFlight.size() >= MAX_IN_FLIGHT) {
+                if (inFlight.size() > MAX_IN_FLIGHT - fetchBatch) {
                     wait(1_000);
                     return false;
                 }
@@ -960,6 +963,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         private final Connection connection;
         private String streamPrefix = SubjectCodec.DEFAULT_PREFIX;
         private Duration fetchExpiry = DEFAULT_FETCH_EXPIRY;
+        private int fetchBatch = DEFAULT_FETCH_BATCH;
         private Duration discoveryInterval = DEFAULT_DISCOVERY_INTERVAL;
         private Duration ackWait = DEFAULT_ACK_WAIT;
         private int parkingReplicas = 1;
@@ -981,6 +985,22 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
          */
         public Builder fetchExpiry(Duration fetchExpiry) {
             this.fetchExpiry = within(fetchExpiry, "fetchExpiry", Duration.ofSeconds(1), Duration.ofSeconds(60));
+            return this;
+        }
+
+        /**
+         * @param fetchBatch how many events one pull request asks for, 1 to half of
+         *                   {@value JetStreamEventSubscriptions#MAX_IN_FLIGHT}, default
+         *                   {@value JetStreamEventSubscriptions#DEFAULT_FETCH_BATCH}; a reader pulls again once a whole batch
+         *                   fits under {@link JetStreamEventSubscriptions#MAX_IN_FLIGHT} read but unacknowledged events
+         * @return this builder
+         */
+        public Builder fetchBatch(int fetchBatch) {
+            if (fetchBatch < 1 || fetchBatch > MAX_IN_FLIGHT / 2) {
+                throw new IllegalArgumentException("fetchBatch must be between 1 and " + MAX_IN_FLIGHT / 2
+                        + ", was " + fetchBatch);
+            }
+            this.fetchBatch = fetchBatch;
             return this;
         }
 

@@ -14,6 +14,8 @@ import io.nats.client.api.MessageInfo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.time.Duration;
@@ -357,6 +359,35 @@ class JetStreamEventSubscriptionsTest extends EventSubscriptionsContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("streamPrefix");
         assertThatThrownBy(() -> JetStreamEventSubscriptions.builder(connection).parkingReplicas(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parkingReplicas");
+        assertThatThrownBy(() -> JetStreamEventSubscriptions.builder(connection).fetchBatch(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fetchBatch");
+        assertThatThrownBy(() -> JetStreamEventSubscriptions.builder(connection)
+                .fetchBatch(JetStreamEventSubscriptions.MAX_IN_FLIGHT / 2 + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fetchBatch");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, JetStreamEventSubscriptions.MAX_IN_FLIGHT / 2})
+    void deliversEveryEventInActorOrderWithTheSmallestAndLargestFetchBatch(int fetchBatch) {
+        String ns = uniqueNamespace();
+        int actors = 3;
+        int versions = JetStreamEventSubscriptions.MAX_IN_FLIGHT / actors + 20;
+        for (int v = 1; v <= versions; v++) {
+            for (int a = 0; a < actors; a++) {
+                store(ns).saveEvent(event("actor-" + a, v));
+            }
+        }
+        Map<String, List<Long>> handled = new ConcurrentHashMap<>();
+        try (JetStreamEventSubscriptions batched = JetStreamEventSubscriptions.builder(connection)
+                .fetchBatch(fetchBatch).build()) {
+            batched.subscribe(ns, SubscriptionFilter.all(),
+                    (n, e) -> handled.computeIfAbsent(e.actorId(), id -> new CopyOnWriteArrayList<>()).add(e.version()),
+                    SubscriptionOptions.builder().durableName(uniqueDurableName())
+                            .startPosition(StartPosition.beginning()).build());
+            await().atMost(TIMEOUT).until(() -> handled.values().stream().mapToInt(List::size).sum() == actors * versions);
+        }
+        List<Long> inOrder = java.util.stream.LongStream.rangeClosed(1, versions).boxed().toList();
+        assertThat(handled).hasSize(actors).allSatisfy((actor, seen) -> assertThat(seen).isEqualTo(inOrder));
     }
 
     private static Event event(String actor, long version) {

@@ -1,0 +1,166 @@
+package dev.aether.benchmarks;
+
+import dev.aether.Event;
+import dev.aether.StartPosition;
+import dev.aether.Subscription;
+import dev.aether.SubscriptionFilter;
+import dev.aether.SubscriptionOptions;
+import dev.aether.jetstream.BenchmarkWire;
+import dev.aether.jetstream.JetStreamEventStore;
+import dev.aether.jetstream.JetStreamEventSubscriptions;
+import dev.aether.test.nats.NatsServerExtension;
+import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StorageType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * A new durable subscription catching up on {@value #EVENTS} stored events (1,000 actors of 100
+ * events), beside a raw jnats pull consumer reading the same stream, each run to the last event.
+ * Scores are time per event; {@link CatchUpReport} turns them into events per second and ratios.
+ * Every invocation reads through a consumer of its own, created for it and deleted afterwards.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(1)
+public class SubscriptionCatchUpBenchmark {
+
+    /** Events in the stream, all read by each invocation. */
+    public static final int EVENTS = 100_000;
+    /** Events per pull of the raw consumers, as a hand-written reader would choose. */
+    public static final int RAW_FETCH_BATCH = 256;
+    private static final int ACTORS = 1_000;
+    private static final String NAMESPACE = "catch-up";
+
+    /** The subscriptions' fetch batch ({@link JetStreamEventSubscriptions.Builder#fetchBatch(int)}); raw consumers ignore it. */
+    @Param({"64", "128"})
+    public int fetchBatch;
+
+    private NatsServerExtension server;
+    private Connection connection;
+    private JetStreamManagement jsm;
+    private JetStreamEventSubscriptions subscriptions;
+    private String streamName;
+    private final AtomicLong consumers = new AtomicLong();
+    private String consumerName;
+
+    /** Starts the server and saves the events, pipelined. */
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        server = new NatsServerExtension();
+        server.start();
+        connection = server.connect();
+        jsm = connection.jetStreamManagement();
+        JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(NAMESPACE)
+                .storageType(StorageType.File).build();
+        streamName = store.streamName();
+        List<CompletableFuture<Void>> window = new ArrayList<>();
+        for (int version = 1; version <= EVENTS / ACTORS; version++) {
+            for (int actor = 0; actor < ACTORS; actor++) {
+                window.add(store.saveEventAsync(JetStreamStoreBenchmark.event("account-" + actor, version)));
+            }
+            CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
+            window.clear();
+        }
+        subscriptions = JetStreamEventSubscriptions.builder(connection).fetchBatch(fetchBatch).build();
+    }
+
+    /** Names the consumer of the next invocation. */
+    @Setup(Level.Invocation)
+    public void nextConsumer() {
+        consumerName = "catch-up-" + consumers.incrementAndGet();
+    }
+
+    /** Deletes the invocation's consumer. */
+    @TearDown(Level.Invocation)
+    public void deleteConsumer() throws Exception {
+        jsm.deleteConsumer(streamName, consumerName);
+    }
+
+    /** Stops the subscriptions and the server. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        subscriptions.close();
+        server.close();
+    }
+
+    /** Aether: a durable subscription from the beginning, its handler counting events, until all arrived. */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public void subscriptionCatchUp(Blackhole blackhole) throws Exception {
+        CountDownLatch all = new CountDownLatch(EVENTS);
+        Subscription subscription = subscriptions.subscribe(NAMESPACE, SubscriptionFilter.all(), (namespace, event) -> {
+            blackhole.consume(event);
+            all.countDown();
+        }, SubscriptionOptions.builder().durableName(consumerName).startPosition(StartPosition.beginning()).build());
+        try {
+            if (!all.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException(all.getCount() + " events never arrived");
+            }
+        } finally {
+            subscription.close();
+        }
+    }
+
+    /** Raw jnats: a durable pull consumer fetching {@value #RAW_FETCH_BATCH} at a time, decoding and acknowledging each message. */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public void rawPullDecoding(Blackhole blackhole) throws Exception {
+        rawPull(message -> blackhole.consume(BenchmarkWire.decodeMessage(message.getData())));
+    }
+
+    /** Raw jnats: the same consumer, acknowledging each message without decoding it. */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public void rawPullNotDecoding(Blackhole blackhole) throws Exception {
+        rawPull(message -> blackhole.consume(message.getData()));
+    }
+
+    private void rawPull(java.util.function.Consumer<Message> handle) throws Exception {
+        jsm.addOrUpdateConsumer(streamName, ConsumerConfiguration.builder().durable(consumerName)
+                .deliverPolicy(DeliverPolicy.All).ackPolicy(AckPolicy.Explicit).build());
+        ConsumerContext consumer = connection.getConsumerContext(streamName, consumerName);
+        int read = 0;
+        while (read < EVENTS) {
+            try (FetchConsumer fetch = consumer.fetch(FetchConsumeOptions.builder().maxMessages(RAW_FETCH_BATCH)
+                    .expiresIn(5_000).build())) {
+                Message message;
+                while ((message = fetch.nextMessage()) != null) {
+                    handle.accept(message);
+                    message.ack();
+                    read++;
+                }
+            }
+        }
+    }
+}
