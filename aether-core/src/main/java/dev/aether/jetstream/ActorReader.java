@@ -140,7 +140,7 @@ final class ActorReader {
             long start = from == 1 ? 1 : firstSequenceAtOrAbove(subject, from, walk.end());
             events.addAll(readForward(subject, actorId, start, walk.end(), walk.oldestFirstVersion() - from));
         }
-        walk.appendEventsTo(events);
+        walk.appendEventsTo(events, this);
         List<Event> all = Collections.unmodifiableList(events);
         if (from == 1) {
             cache.put(subject, new ReadCache.Entry(all, last.getSeq(), fingerprint));
@@ -165,7 +165,7 @@ final class ActorReader {
             newer.addAll(readForward(subject, actorId, cached.lastSequence() + 1, walk.end(),
                     walk.oldestFirstVersion() - cachedVersion));
         }
-        walk.appendEventsTo(newer);
+        walk.appendEventsTo(newer, this);
         if (newer.get(0).version() <= cachedVersion) {
             return null;
         }
@@ -192,30 +192,30 @@ final class ActorReader {
             newestFirst.add(currentEvents);
             long firstVersion = currentEvents.get(0).version();
             if (firstVersion <= fromVersion) {
-                return new Walk(newestFirst, true, false, current.getSeq() - 1);
+                return new Walk(newestFirst, current.getSeq(), true, false, current.getSeq() - 1);
             }
             long previous = chainTrusted ? previousSequence(current) : -1;
             if (previous == stopSequence) {
-                return new Walk(newestFirst, true, false, previous);
+                return new Walk(newestFirst, current.getSeq(), true, false, previous);
             }
             if (previous >= 0 && previous < stopSequence) {
-                return new Walk(newestFirst, false, true, previous);
+                return new Walk(newestFirst, current.getSeq(), false, true, previous);
             }
             if (previous < 0 || previous >= current.getSeq()) {
-                return new Walk(newestFirst, false, false, current.getSeq() - 1);
+                return new Walk(newestFirst, current.getSeq(), false, false, current.getSeq() - 1);
             }
             long versionsLeft = firstVersion - neededVersion;
             if (versionsLeft > WALK_MIN + (current.getSeq() - stopSequence) / SCAN_PER_REQUEST) {
-                return new Walk(newestFirst, false, false, previous);
+                return new Walk(newestFirst, current.getSeq(), false, false, previous);
             }
             Optional<MessageInfo> before = messageAt(previous);
             if (before.isEmpty() || !subject.equals(before.get().getSubject())) {
-                return new Walk(newestFirst, false, false, current.getSeq() - 1);
+                return new Walk(newestFirst, current.getSeq(), false, false, current.getSeq() - 1);
             }
             List<Event> beforeEvents = checkedEvents(before.get(), actorId);
             if (beforeEvents.get(beforeEvents.size() - 1).version() >= firstVersion) {
                 // Versions must grow with sequences; leave it to the forward read, which reads what is there.
-                return new Walk(newestFirst, false, false, current.getSeq() - 1);
+                return new Walk(newestFirst, current.getSeq(), false, false, current.getSeq() - 1);
             }
             current = before.get();
             currentEvents = beforeEvents;
@@ -226,19 +226,22 @@ final class ActorReader {
      * The end of a tail walk.
      *
      * @param newestFirst the events of each message walked, newest message first
+     * @param oldestSequence the stream sequence of the oldest message walked
      * @param complete    whether nothing before them is needed
      * @param broken      whether the walk passed below the stop sequence: that message is not on the chain
      * @param end         when not complete, the last sequence the forward read must reach (the exact
      *                    predecessor when known, else just below the oldest message walked)
      */
-    private record Walk(List<List<Event>> newestFirst, boolean complete, boolean broken, long end) {
+    private record Walk(List<List<Event>> newestFirst, long oldestSequence, boolean complete, boolean broken, long end) {
 
         long oldestFirstVersion() {
             return newestFirst.get(newestFirst.size() - 1).get(0).version();
         }
 
-        void appendEventsTo(List<Event> events) {
-            for (int i = newestFirst.size() - 1; i >= 0; i--) {
+        /** Appends the walked events after those read forwards, which must end below them. */
+        void appendEventsTo(List<Event> events, ActorReader reader) {
+            reader.appendInOrder(events, newestFirst.get(newestFirst.size() - 1), oldestSequence);
+            for (int i = newestFirst.size() - 2; i >= 0; i--) {
                 events.addAll(newestFirst.get(i));
             }
         }
@@ -279,6 +282,24 @@ final class ActorReader {
                 : readMessageByMessage(subject, actorId, sequence, end);
     }
 
+    /**
+     * Appends one message's events after the actor's events before it, refusing a message whose first
+     * version is not above the last of them: versions strictly increase along an actor's subject, and a
+     * message that breaks this (placed there by another client) must not be read as a history.
+     */
+    void appendInOrder(List<Event> events, List<Event> message, long sequence) {
+        if (!events.isEmpty()) {
+            long before = events.get(events.size() - 1).version();
+            long first = message.get(0).version();
+            if (first <= before) {
+                throw new AetherException("Message " + sequence + " of stream " + streamName
+                        + " breaks its actor's order: its version " + first + " is not above version " + before
+                        + " of the actor's message before it; versions must strictly increase along an actor's subject");
+            }
+        }
+        events.addAll(message);
+    }
+
     /** Reads the actor's messages from {@code sequence} to {@code end} with one request per message. */
     private List<Event> readMessageByMessage(String subject, String actorId, long sequence, long end) {
         List<Event> events = new ArrayList<>();
@@ -287,7 +308,7 @@ final class ActorReader {
             if (info.getSeq() > end) {
                 break;
             }
-            events.addAll(checkedEvents(info, actorId));
+            appendInOrder(events, checkedEvents(info, actorId), info.getSeq());
             sequence = info.getSeq() + 1;
         }
         return events;
@@ -315,7 +336,8 @@ final class ActorReader {
                     }
                     seen = message.metaData().streamSequence();
                     if (seen <= end) {
-                        events.addAll(checked(decode(message.getData(), seen, actorId), message.getHeaders(), seen));
+                        appendInOrder(events, checked(decode(message.getData(), seen, actorId), message.getHeaders(), seen),
+                                seen);
                     }
                 }
             } finally {

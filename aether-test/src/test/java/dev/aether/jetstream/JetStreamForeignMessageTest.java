@@ -76,6 +76,23 @@ class JetStreamForeignMessageTest {
         assertThat(store.getLatestVersion("bystander-" + UUID.randomUUID())).isZero();
     }
 
+    @Test
+    void aValidEventWhoseVersionIsNotAboveThePreviousOneIsReportedAsBreakingTheOrder() throws Exception {
+        String actor = "victim-" + UUID.randomUUID();
+        for (long v = 1; v <= 3; v++) {
+            store.saveEvent(event(actor, v));
+        }
+        String named = intrude(actor, new EventCodec().encode(event(actor, 2)), "2");
+
+        JetStreamEventStore fresh = JetStreamEventStore.builder(connection).namespace(store.namespace()).build();
+        assertThatThrownBy(() -> fresh.getEvents(actor, 0)).isInstanceOf(AetherException.class)
+                .hasMessageContaining(named)
+                .hasMessageContaining("its version 2 is not above version 3 of the actor's message before it");
+        assertThatThrownBy(() -> store.getEvents(actor, 0)).as("the store that cached versions 1 to 3")
+                .isInstanceOf(AetherException.class).hasMessageContaining(named);
+        assertThat(fresh.getEvents("bystander-" + UUID.randomUUID(), 0)).isEmpty();
+    }
+
     /** Publishes a raw message on the actor's subject; @return how the store names it in errors. */
     private static String intrude(String actor, byte[] body, String versionHeader) throws Exception {
         Headers headers = new Headers();
