@@ -1,5 +1,6 @@
 package dev.aether.jetstream;
 
+import dev.aether.ActorPartitions;
 import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
@@ -53,6 +54,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * {@link EventSubscriptions} read straight from the namespace streams of {@link JetStreamEventStore}:
@@ -88,7 +90,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code <prefix>_parked.<subscription>.<namespace>}, then acknowledged. If parking fails the event's
  * message is not acknowledged and comes back later. List, replay and discard parked events through
  * {@link ParkedEvents}, or read them with any NATS tool. Per-actor order holds within one subscriber process; processes sharing a durable name
- * may handle one actor's events concurrently.
+ * may handle one actor's events concurrently, unless the subscription is partitioned.
+ *
+ * <p><b>Partitions.</b> With {@link SubscriptionOptions#partitions()} {@code n > 1} every actor belongs to
+ * partition {@link dev.aether.ActorPartitions#partitionOf} and each stream gets {@code n} durable
+ * consumers {@code <durable>-p<i>-of-<n>}, all created by the first subscriber so they start together.
+ * Each partition is read by the one member of the group holding its lease in the KV bucket
+ * {@code <prefix>_leases} (created on the first partitioned subscription, with
+ * {@link Builder#partitionLeaseTtl} as max age); a partition consumer reads the whole stream and
+ * acknowledges other partitions' events unhandled. Partitions are spread evenly over live members
+ * ({@link PartitionCoordinator}); a member that closes hands its partitions over at once, after
+ * acknowledging what it handled; a dead member's move once its lease expires. So one actor's events
+ * are handled one at a time, in order, across the whole group (a duplicate may come again, never
+ * after a later event). The lag of a partitioned subscription counts the consumers of the partitions
+ * this process owns, whose pending counts include other partitions' events.
  *
  * <p>The caller owns the {@link Connection}; {@link #close()} stops every subscription this object started.
  */
@@ -115,6 +130,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
     public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofSeconds(5);
     /** Default for {@link Builder#ackWait(Duration)}. */
     public static final Duration DEFAULT_ACK_WAIT = Duration.ofSeconds(30);
+    /** Default for {@link Builder#partitionLeaseTtl(Duration)}. */
+    public static final Duration DEFAULT_PARTITION_LEASE_TTL = Duration.ofSeconds(5);
     /** How many read but unacknowledged events one consumer reader holds at most. */
     public static final int MAX_IN_FLIGHT = 256;
 
@@ -134,11 +151,14 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
     private final Duration fetchExpiry;
     private final Duration discoveryInterval;
     private final Duration ackWait;
+    private final Duration partitionLeaseTtl;
+    private final int leaseReplicas;
     private final ParkingLot parkingLot;
     private final EventCodec codec = new EventCodec();
     private final ScheduledExecutorService discovery;
     private final ScheduledExecutorService deadlines;
     private final Set<JetStreamSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private PartitionLeases leases;
     private volatile boolean closed;
 
     private JetStreamEventSubscriptions(Builder builder) {
@@ -147,6 +167,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         this.fetchExpiry = builder.fetchExpiry;
         this.discoveryInterval = builder.discoveryInterval;
         this.ackWait = builder.ackWait;
+        this.partitionLeaseTtl = builder.partitionLeaseTtl;
+        this.leaseReplicas = builder.leaseReplicas;
         String parkingStream = parkingStreamName(prefix);
         try {
             this.jetStream = connection.jetStream();
@@ -196,6 +218,19 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         return SubjectCodec.parkingStream(streamPrefix);
     }
 
+    /** Opens the lease bucket on the first partitioned subscription: others never need it, nor its permissions. */
+    private synchronized PartitionLeases leases() {
+        if (leases == null) {
+            String bucket = SubjectCodec.leaseBucket(prefix);
+            try {
+                leases = PartitionLeases.open(connection, prefix, partitionLeaseTtl, leaseReplicas);
+            } catch (StoreUnavailableException e) {
+                throw PermissionViolations.explain(connection, e, bucket, StreamProvisioner.KV_STREAM_PREFIX + bucket);
+            }
+        }
+        return leases;
+    }
+
     /** @return the name of the parking stream of these subscriptions */
     public String parkingStream() {
         return parkingLot.stream();
@@ -226,6 +261,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         }
         try {
             subscription.discover(true);
+            subscription.startPartitions();
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             subscription.close();
             if (e instanceof IllegalArgumentException) {
@@ -321,14 +357,21 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         Thread.sleep(duration.toMillis());
     }
 
-    /** One call of {@link #subscribe}: one reader per matching stream, one delivery loop for all. */
-    private final class JetStreamSubscription implements Subscription, LagAware {
+    /**
+     * One call of {@link #subscribe}: one reader per matching stream (per stream and owned partition
+     * when partitioned), one delivery loop for all.
+     */
+    private final class JetStreamSubscription implements Subscription, LagAware, PartitionCoordinator.Partitions {
         final NamespacePattern pattern;
         final SubscriptionFilter filter;
         final SubscriptionOptions options;
         final String name;
         final ActorOrderedDelivery delivery;
+        /** Keyed by {@link #readerKey}. */
         final Map<String, StreamReader> readers = new ConcurrentHashMap<>();
+        /** Partitioned only: the streams whose partition consumers exist, by stream name. */
+        final Map<String, PartitionedStream> partitionedStreams = new ConcurrentHashMap<>();
+        volatile PartitionCoordinator coordinator;
         volatile boolean open = true;
         ScheduledFuture<?> discoveryTask;
 
@@ -339,7 +382,99 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             this.options = options;
             this.name = options.durableName() != null ? options.durableName()
                     : "ephemeral-" + UUID.randomUUID().toString().substring(0, 8);
-            this.delivery = new ActorOrderedDelivery(name, handler, options);
+            this.delivery = new ActorOrderedDelivery(name, handler, options, this::admits);
+        }
+
+        private boolean admits(String namespace, Event event) {
+            if (!options.partitioned()) {
+                return true;
+            }
+            PartitionCoordinator partitions = coordinator;
+            return partitions != null && partitions.admits(event.actorId());
+        }
+
+        /** Partitioned only: joins the group and takes the partitions that are free and this member's. */
+        void startPartitions() {
+            if (!options.partitioned()) {
+                return;
+            }
+            PartitionCoordinator partitions = new PartitionCoordinator(leases(), name, options.partitions(), this);
+            coordinator = partitions;
+            partitions.start();
+        }
+
+        @Override
+        public void start(int partition) {
+            synchronized (this) {
+                if (!open) {
+                    return;
+                }
+                for (PartitionedStream stream : partitionedStreams.values()) {
+                    startReader(stream, partition);
+                }
+            }
+        }
+
+        @Override
+        public void stop(int partition) {
+            List<StreamReader> stopped = new ArrayList<>();
+            synchronized (this) {
+                readers.values().removeIf(reader -> {
+                    if (reader.partition != partition) {
+                        return false;
+                    }
+                    reader.stop();
+                    stopped.add(reader);
+                    return true;
+                });
+            }
+            stopped.forEach(StreamReader::join);
+            // the coordinator closed the partition's admission: its waiting events are given back now
+            delivery.releaseRefused();
+        }
+
+        private void startReader(PartitionedStream stream, int partition) {
+            String key = readerKey(stream.context.getStreamName(), partition);
+            if (readers.containsKey(key)) {
+                return;
+            }
+            StreamReader reader = new StreamReader(this, stream.namespace, stream.context, stream.foundAtStart, partition);
+            try {
+                reader.consumer = reader.obtainConsumer();
+                reader.readAckFloor();
+            } catch (IOException | JetStreamApiException e) {
+                throw new StoreUnavailableException("Could not read the consumer " + reader.consumerName + " on "
+                        + stream.context.getStreamName(), e);
+            }
+            readers.put(key, reader);
+            reader.start();
+        }
+
+        /**
+         * Partitioned only: refuses a stream read by this group with another partition count, then makes
+         * sure every partition's consumer exists, so each starts where the subscription starts, whichever
+         * member reads it later.
+         */
+        private void preparePartitions(String namespace, StreamContext stream, boolean initial)
+                throws IOException, JetStreamApiException {
+            String durable = options.durableName();
+            String streamName = stream.getStreamName();
+            Pattern partitionConsumer = Pattern.compile(Pattern.quote(durable) + "-p\\d+-of-(\\d+)");
+            for (String consumer : stream.getConsumerNames()) {
+                java.util.regex.Matcher matcher = partitionConsumer.matcher(consumer);
+                boolean otherCount = matcher.matches() && !matcher.group(1).equals(String.valueOf(options.partitions()));
+                if (otherCount || consumer.equals(durable)) {
+                    throw new IllegalArgumentException("partitions: the durable subscription '" + durable + "' reads "
+                            + streamName + " with " + (otherCount ? matcher.group(1) + " partitions" : "no partitions")
+                            + " (consumer '" + consumer + "'), not " + options.partitions()
+                            + "; the partition count of a group cannot change. Use another durable name, or delete "
+                            + "the group's consumers on the stream to start it again");
+                }
+            }
+            for (int p = 0; p < options.partitions(); p++) {
+                new StreamReader(this, namespace, stream, initial, p).obtainConsumer();
+            }
+            partitionedStreams.put(streamName, new PartitionedStream(namespace, stream, initial));
         }
 
         void scheduleDiscovery() {
@@ -362,7 +497,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             }
             for (String namespace : matchingNamespaces()) {
                 String streamName = SubjectCodec.streamName(prefix, namespace);
-                if (readers.containsKey(streamName)) {
+                if (readers.containsKey(streamName) || partitionedStreams.containsKey(streamName)) {
                     continue;
                 }
                 StreamContext stream;
@@ -374,7 +509,18 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                     }
                     throw e;
                 }
-                StreamReader reader = new StreamReader(this, namespace, stream, initial);
+                if (options.partitioned()) {
+                    preparePartitions(namespace, stream, initial);
+                    PartitionedStream prepared = partitionedStreams.get(streamName);
+                    PartitionCoordinator partitions = coordinator;
+                    if (partitions != null) {
+                        for (int p : partitions.owned()) {
+                            startReader(prepared, p);
+                        }
+                    }
+                    continue;
+                }
+                StreamReader reader = new StreamReader(this, namespace, stream, initial, StreamReader.UNPARTITIONED);
                 reader.consumer = reader.obtainConsumer();
                 reader.readAckFloor();
                 readers.put(streamName, reader);
@@ -418,6 +564,10 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
 
         @Override
         public void close() {
+            PartitionCoordinator partitions = coordinator;
+            if (partitions != null) {
+                partitions.stopPolling();
+            }
             synchronized (this) {
                 if (!open) {
                     return;
@@ -436,15 +586,32 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                     reader.deleteEphemeralConsumer();
                 }
             }
+            if (partitions != null) {
+                partitions.leave();
+            }
         }
+    }
+
+    private static String readerKey(String streamName, int partition) {
+        return partition == StreamReader.UNPARTITIONED ? streamName : streamName + "#" + partition;
+    }
+
+    /** A stream a partitioned subscription reads, with its partition consumers in place. */
+    private record PartitionedStream(String namespace, StreamContext context, boolean foundAtStart) {
     }
 
     /** Pulls one consumer of one stream and hands its events to the subscription's delivery loop. */
     private final class StreamReader {
+        static final int UNPARTITIONED = -1;
         final JetStreamSubscription subscription;
         final String namespace;
         final StreamContext stream;
         final boolean foundAtStart;
+        /** The partition read, or {@link #UNPARTITIONED}. */
+        final int partition;
+        /** The durable consumer's name; null for an ephemeral one. */
+        final String consumerName;
+        final String actorSubjectPrefix;
         final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
         /** Events that could not be parked and were given back to the server (nak) to come again. */
         final NavigableSet<Long> awaitingRedelivery = new ConcurrentSkipListSet<>();
@@ -458,12 +625,19 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         volatile boolean running = true;
         long floorReadAt;
 
-        StreamReader(JetStreamSubscription subscription, String namespace, StreamContext stream, boolean foundAtStart) {
+        StreamReader(JetStreamSubscription subscription, String namespace, StreamContext stream, boolean foundAtStart,
+                     int partition) {
             this.subscription = subscription;
             this.namespace = namespace;
             this.stream = stream;
             this.foundAtStart = foundAtStart;
-            this.thread = new Thread(this::run, "aether-subscription-" + subscription.name + "-" + stream.getStreamName());
+            this.partition = partition;
+            String durable = subscription.options.durableName();
+            this.consumerName = partition == UNPARTITIONED ? durable
+                    : SubjectCodec.partitionConsumer(durable, partition, subscription.options.partitions());
+            this.actorSubjectPrefix = SubjectCodec.actorSubjectPrefix(prefix, namespace);
+            this.thread = new Thread(this::run, "aether-subscription-" + subscription.name + "-" + stream.getStreamName()
+                    + (partition == UNPARTITIONED ? "" : "-p" + partition));
             this.thread.setDaemon(true);
         }
 
@@ -485,7 +659,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         }
 
         ConsumerContext obtainConsumer() throws IOException, JetStreamApiException {
-            String durable = subscription.options.durableName();
+            String durable = consumerName;
             if (durable != null) {
                 try {
                     return stream.getConsumerContext(durable);
@@ -634,7 +808,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                 if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
                     LOG.log(Level.WARNING, "Subscription '" + subscription.name + "': stream " + stream.getStreamName()
                             + " was deleted; stopped reading it");
-                    subscription.readers.remove(stream.getStreamName(), this);
+                    subscription.readers.remove(readerKey(stream.getStreamName(), partition), this);
+                    subscription.partitionedStreams.remove(stream.getStreamName());
                     return false;
                 }
                 if (e.getApiErrorCode() == CONSUMER_NOT_FOUND) {
@@ -669,8 +844,39 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             }
         }
 
+        /**
+         * Whether a message belongs to the partition read: its actor is read from the subject, or from the
+         * body when the subject holds a hash of a long id. An undecodable message counts as this
+         * partition's, to be parked like any other.
+         */
+        private boolean inPartition(Message message) {
+            String subject = message.getSubject();
+            String actor;
+            try {
+                actor = subject.startsWith(actorSubjectPrefix)
+                        ? SubjectCodec.decodeActorToken(subject.substring(actorSubjectPrefix.length())).orElse(null)
+                        : null;
+                if (actor == null) {
+                    List<Event> events = codec.decodeMessage(message.getData());
+                    if (events.isEmpty()) {
+                        return true;
+                    }
+                    actor = events.get(0).actorId();
+                }
+            } catch (RuntimeException e) {
+                return true;
+            }
+            return ActorPartitions.partitionOf(actor, subscription.options.partitions()) == partition;
+        }
+
         private void accept(Message message) {
             long sequence = message.metaData().streamSequence();
+            if (partition != UNPARTITIONED && !inPartition(message)) {
+                // another partition's: its own consumer delivers it to its owner
+                lastSequenceSeen = Math.max(lastSequenceSeen, sequence);
+                message.ack();
+                return;
+            }
             if (inFlight.putIfAbsent(sequence, new InFlight(message)) != null) {
                 // redelivered while still waiting here; the first copy gets acknowledged
                 return;
@@ -963,6 +1169,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         private Duration discoveryInterval = DEFAULT_DISCOVERY_INTERVAL;
         private Duration ackWait = DEFAULT_ACK_WAIT;
         private int parkingReplicas = 1;
+        private Duration partitionLeaseTtl = DEFAULT_PARTITION_LEASE_TTL;
+        private int leaseReplicas = 1;
 
         private Builder(Connection connection) {
             this.connection = Objects.requireNonNull(connection, "connection must not be null");
@@ -1013,6 +1221,28 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                 throw new IllegalArgumentException("parkingReplicas must be 1 to 5, was " + parkingReplicas);
             }
             this.parkingReplicas = parkingReplicas;
+            return this;
+        }
+
+        /**
+         * @param partitionLeaseTtl how long a partition lease and a membership of a partitioned group last
+         *                          without renewal, 2 s to 60 s, default 5 s; it is the max age of the lease
+         *                          bucket when this object creates it (an existing bucket's own wins). A dead
+         *                          member's partitions move after it, plus at most a fifth of it
+         * @return this builder
+         */
+        public Builder partitionLeaseTtl(Duration partitionLeaseTtl) {
+            this.partitionLeaseTtl = within(partitionLeaseTtl, "partitionLeaseTtl", Duration.ofSeconds(2),
+                    Duration.ofSeconds(60));
+            return this;
+        }
+
+        /** @param leaseReplicas replicas of the lease bucket when this object creates it, 1 to 5, default 1 @return this builder */
+        public Builder leaseReplicas(int leaseReplicas) {
+            if (leaseReplicas < 1 || leaseReplicas > 5) {
+                throw new IllegalArgumentException("leaseReplicas must be 1 to 5, was " + leaseReplicas);
+            }
+            this.leaseReplicas = leaseReplicas;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.aether.memory;
 
+import dev.aether.ActorPartitions;
 import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
@@ -46,7 +47,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Semantics match the JetStream implementation within one JVM: a durable subscription's position
  * is kept (in this object) after it closes and resumes with the first event not yet handled;
  * subscriptions sharing a durable name share the events (an actor's events go to one member while
- * membership stays the same); a failing event is retried with the back-off of the options and, after
+ * membership stays the same; with {@link SubscriptionOptions#partitions()} above 1, partition {@code p}
+ * of {@link ActorPartitions} goes to member {@code p mod members}, and this one process owns every
+ * partition); a failing event is retried with the back-off of the options and, after
  * {@link SubscriptionOptions#maxDeliveries()} deliveries, parked (see {@link ParkedEvents}: listed,
  * replayed, discarded) and logged at ERROR. Subscriptions are {@link LagAware}. Nothing survives the JVM. At most {@value #MAX_IN_FLIGHT} events per subscription
  * wait unhandled in memory; reading pauses beyond that.
@@ -194,10 +197,15 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
             }
             Group group;
             if (options.durableName() == null) {
-                group = new Group("anonymous-" + ANONYMOUS.incrementAndGet(), pattern, startOf(options.startPosition()));
+                group = new Group("anonymous-" + ANONYMOUS.incrementAndGet(), pattern, startOf(options.startPosition()), 1);
             } else {
                 group = durableGroups.computeIfAbsent(options.durableName(),
-                        name -> new Group(name, pattern, startOf(options.startPosition())));
+                        name -> new Group(name, pattern, startOf(options.startPosition()), options.partitions()));
+                if (group.partitions != options.partitions()) {
+                    throw new IllegalArgumentException("partitions: durableName '" + options.durableName()
+                            + "' is already used with " + group.partitions + " partition(s), not " + options.partitions()
+                            + "; the partition count of a group cannot change");
+                }
                 if (!group.pattern.equals(pattern)) {
                     throw new IllegalArgumentException("durableName '" + options.durableName()
                             + "' is already used with namespacePattern '" + group.pattern.value() + "', not '"
@@ -254,6 +262,7 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
     private final class Group {
         final String name;
         final NamespacePattern pattern;
+        final int partitions;
         final List<Member> active = new ArrayList<>();
         final Set<Long> doneAboveFloor = new HashSet<>();
         long floor;
@@ -261,9 +270,10 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
         int inFlight;
         Thread reader;
 
-        Group(String name, NamespacePattern pattern, long start) {
+        Group(String name, NamespacePattern pattern, long start, int partitions) {
             this.name = name;
             this.pattern = pattern;
+            this.partitions = partitions;
             this.floor = start;
             this.cursor = start;
         }
@@ -310,8 +320,14 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
         }
 
         private void dispatch(Entry entry, int attempt) {
-            String key = entry.namespace + '\u0000' + entry.event.actorId();
-            Member member = active.get(Math.floorMod(key.hashCode(), active.size()));
+            int slot;
+            if (partitions > 1) {
+                // as on JetStream: partition p goes to member p mod members
+                slot = ActorPartitions.partitionOf(entry.event.actorId(), partitions) % active.size();
+            } else {
+                slot = Math.floorMod((entry.namespace + '\u0000' + entry.event.actorId()).hashCode(), active.size());
+            }
+            Member member = active.get(slot);
             if (!member.filter.matches(entry.event)) {
                 markDone(entry.position);
                 return;
