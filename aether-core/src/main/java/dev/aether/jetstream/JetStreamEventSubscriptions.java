@@ -871,11 +871,20 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
 
         private void accept(Message message) {
             long sequence = message.metaData().streamSequence();
-            if (partition != UNPARTITIONED && !inPartition(message)) {
-                // another partition's: its own consumer delivers it to its owner
-                lastSequenceSeen = Math.max(lastSequenceSeen, sequence);
-                message.ack();
-                return;
+            if (partition != UNPARTITIONED) {
+                PartitionCoordinator partitions = subscription.coordinator;
+                if (partitions == null || !partitions.owns(partition)) {
+                    // The partition is being given up: this reader stops soon. Not handed on, not
+                    // acknowledged: it goes, with the events released here, to the next owner.
+                    nakQuietly(message, sequence);
+                    return;
+                }
+                if (!inPartition(message)) {
+                    // another partition's: its own consumer delivers it to its owner
+                    lastSequenceSeen = Math.max(lastSequenceSeen, sequence);
+                    message.ack();
+                    return;
+                }
             }
             if (inFlight.putIfAbsent(sequence, new InFlight(message)) != null) {
                 // redelivered while still waiting here; the first copy gets acknowledged

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class JetStreamPartitionedProcessesTest {
 
     private static final int PARTITIONS = 6;
     private static final int ACTORS = 200;
-    private static final int VERSIONS = 15;
+    private static final int VERSIONS = 30;
     private static final String NAMESPACE = "partitioned-processes";
     private static final String DURABLE = "ledger";
     private static final Duration AFTER_KILL = Duration.ofSeconds(10);
@@ -86,12 +87,19 @@ class JetStreamPartitionedProcessesTest {
                     saved.add("actor-" + a + "@" + v);
                 }
             }
-            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> HandledHistory.read(outputs).handledEvents().containsAll(saved));
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                Set<String> missing = new TreeSet<>(saved);
+                missing.removeAll(HandledHistory.read(outputs).handledEvents());
+                assertThat(missing).as("saved events not handled").isEmpty();
+            });
 
             HandledHistory history = HandledHistory.read(outputs);
             assertThat(history.orderViolations()).as("per-actor order across the group").isEmpty();
             assertThat(history.handledEvents()).isEqualTo(saved);
+            for (Path output : outputs) {
+                assertThat(HandledHistory.read(List.of(output)).size()).as("%s handled events", output.getFileName())
+                        .isPositive();
+            }
             System.out.printf("partitioned processes: %d events, %d handler calls, %d duplicates; rebalanced %d ms "
                     + "after the kill, %d ms after the stop%n", saved.size(), history.size(), history.duplicates(),
                     afterKill.toMillis(), afterStop.toMillis());
