@@ -92,6 +92,14 @@ public record SubscriptionOptions(String durableName, StartPosition startPositio
     }
 
     /**
+     * @param count a partition count, 1 to {@value #MAX_PARTITIONS} (above 1 only with a durable name)
+     * @return a copy of these options with another partition count
+     */
+    public SubscriptionOptions withPartitions(int count) {
+        return new SubscriptionOptions(durableName, startPosition, maxDeliveries, retryBackoff, maxRetryBackoff, count);
+    }
+
+    /**
      * @param deliveryAttempt the attempt that failed, from 1
      * @return how long to wait before the next delivery: {@code retryBackoff * 2^(attempt-1)}, capped
      */
