@@ -6,6 +6,7 @@ import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
 import dev.aether.LagAware;
 import dev.aether.NamespacePattern;
+import dev.aether.PartitionAware;
 import dev.aether.ParkedEvent;
 import dev.aether.ParkedEvents;
 import dev.aether.StartPosition;
@@ -361,7 +362,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
      * One call of {@link #subscribe}: one reader per matching stream (per stream and owned partition
      * when partitioned), one delivery loop for all.
      */
-    private final class JetStreamSubscription implements Subscription, LagAware, PartitionCoordinator.Partitions {
+    private final class JetStreamSubscription implements Subscription, LagAware, PartitionAware,
+            PartitionCoordinator.Partitions {
         final NamespacePattern pattern;
         final SubscriptionFilter filter;
         final SubscriptionOptions options;
@@ -391,6 +393,24 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             }
             PartitionCoordinator partitions = coordinator;
             return partitions != null && partitions.admits(event.actorId());
+        }
+
+        @Override
+        public int partitionCount() {
+            return options.partitions();
+        }
+
+        /** The partitions whose leases this process holds now (read from memory, no request). */
+        @Override
+        public List<Integer> ownedPartitions() {
+            if (!open) {
+                return List.of();
+            }
+            if (!options.partitioned()) {
+                return List.of(0);
+            }
+            PartitionCoordinator partitions = coordinator;
+            return partitions == null ? List.of() : partitions.owned();
         }
 
         /** Partitioned only: joins the group and takes the partitions that are free and this member's. */

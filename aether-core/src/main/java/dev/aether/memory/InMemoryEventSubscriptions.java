@@ -2,6 +2,7 @@ package dev.aether.memory;
 
 import dev.aether.ActorPartitions;
 import dev.aether.Event;
+import dev.aether.PartitionAware;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
 import dev.aether.LagAware;
@@ -395,7 +396,7 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
         }
     }
 
-    private final class Member implements Subscription, LagAware {
+    private final class Member implements Subscription, LagAware, PartitionAware {
         final Group group;
         final SubscriptionFilter filter;
         final ActorOrderedDelivery delivery;
@@ -417,6 +418,30 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
             lock.lock();
             try {
                 return open ? Optional.of(group.lag()) : Optional.empty();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public int partitionCount() {
+            return group.partitions;
+        }
+
+        /** The partitions routed to this member: {@code p} with {@code p mod members} its place in the group. */
+        @Override
+        public List<Integer> ownedPartitions() {
+            lock.lock();
+            try {
+                int index = group.active.indexOf(this);
+                List<Integer> owned = new ArrayList<>();
+                if (!open || index < 0) {
+                    return owned;
+                }
+                for (int p = index; p < group.partitions; p += group.active.size()) {
+                    owned.add(p);
+                }
+                return owned;
             } finally {
                 lock.unlock();
             }
