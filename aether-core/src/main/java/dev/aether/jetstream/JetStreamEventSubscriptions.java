@@ -7,6 +7,7 @@ import dev.aether.EventSubscriptions;
 import dev.aether.LagAware;
 import dev.aether.NamespacePattern;
 import dev.aether.PartitionAware;
+import dev.aether.PermissionDeniedException;
 import dev.aether.ParkedEvent;
 import dev.aether.ParkedEvents;
 import dev.aether.StartPosition;
@@ -265,7 +266,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             subscription.startPartitions();
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             subscription.close();
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof PermissionDeniedException) {
                 throw (RuntimeException) e;
             }
             RuntimeException failure = e instanceof StoreUnavailableException unavailable ? unavailable
@@ -420,7 +421,11 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             }
             PartitionCoordinator partitions = new PartitionCoordinator(leases(), name, options.partitions(), this);
             coordinator = partitions;
-            partitions.start();
+            try {
+                partitions.start();
+            } catch (StoreUnavailableException e) {
+                throw PermissionViolations.explain(connection, e, SubjectCodec.leaseBucket(prefix));
+            }
         }
 
         @Override

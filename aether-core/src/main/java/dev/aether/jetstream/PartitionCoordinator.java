@@ -1,6 +1,7 @@
 package dev.aether.jetstream;
 
 import dev.aether.ActorPartitions;
+import dev.aether.StoreUnavailableException;
 import io.nats.client.JetStreamApiException;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -98,8 +99,18 @@ final class PartitionCoordinator {
         return member;
     }
 
-    /** Joins the group, takes what is free now, then polls in the background. */
+    /**
+     * Joins the group, takes what is free now, then polls in the background.
+     *
+     * @throws StoreUnavailableException if this member could not write its key (no permission, no server)
+     */
     void start() {
+        try {
+            leases.renewMember(group, member);
+        } catch (IOException | JetStreamApiException e) {
+            throw new StoreUnavailableException("Could not join the partitioned subscription '" + group
+                    + "' in the lease bucket '" + leases.bucketName() + "'", e);
+        }
         poll();
         long every = pollInterval(leases.ttl()).toNanos();
         poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.NANOSECONDS);
