@@ -429,19 +429,20 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         }
 
         @Override
-        public void start(int partition) {
+        public void start(int partition, Map<String, Map<String, Long>> handledUnacknowledged) {
             synchronized (this) {
                 if (!open) {
                     return;
                 }
                 for (PartitionedStream stream : partitionedStreams.values()) {
-                    startReader(stream, partition);
+                    startReader(stream, partition, handledUnacknowledged.getOrDefault(stream.context.getStreamName(),
+                            Map.of()));
                 }
             }
         }
 
         @Override
-        public void stop(int partition) {
+        public Map<String, Map<String, Long>> stop(int partition) {
             List<StreamReader> stopped = new ArrayList<>();
             synchronized (this) {
                 readers.values().removeIf(reader -> {
@@ -456,14 +457,29 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             stopped.forEach(StreamReader::join);
             // the coordinator closed the partition's admission: its waiting events are given back now
             delivery.releaseRefused();
+            return handledUnacknowledged(stopped);
         }
 
-        private void startReader(PartitionedStream stream, int partition) {
+        /** @return per stream, per actor subject, the last message these (stopped) readers dealt with */
+        Map<String, Map<String, Long>> handledUnacknowledged(List<StreamReader> stopped) {
+            Map<String, Map<String, Long>> handled = new java.util.HashMap<>();
+            for (StreamReader reader : stopped) {
+                if (!reader.dealtWithUpTo.isEmpty()) {
+                    handled.computeIfAbsent(reader.stream.getStreamName(), s -> new java.util.HashMap<>())
+                            .putAll(reader.dealtWithUpTo);
+                }
+            }
+            return handled;
+        }
+
+        private void startReader(PartitionedStream stream, int partition, Map<String, Long> dealtWith) {
             String key = readerKey(stream.context.getStreamName(), partition);
             if (readers.containsKey(key)) {
                 return;
             }
             StreamReader reader = new StreamReader(this, stream.namespace, stream.context, stream.foundAtStart, partition);
+            reader.dealtWithUpTo.putAll(dealtWith);
+            dealtWith.forEach(reader.handed::inherit);
             try {
                 reader.consumer = reader.obtainConsumer();
                 reader.readAckFloor();
@@ -540,7 +556,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                     PartitionCoordinator partitions = coordinator;
                     if (partitions != null) {
                         for (int p : partitions.owned()) {
-                            startReader(prepared, p);
+                            startReader(prepared, p, Map.of());
                         }
                     }
                     continue;
@@ -612,7 +628,14 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                 }
             }
             if (partitions != null) {
-                partitions.leave();
+                Map<Integer, Map<String, Map<String, Long>>> handled = new java.util.HashMap<>();
+                for (StreamReader reader : readers.values()) {
+                    if (reader.partition != StreamReader.UNPARTITIONED) {
+                        handled.computeIfAbsent(reader.partition, p -> new java.util.HashMap<>())
+                                .putAll(handledUnacknowledged(List.of(reader)));
+                    }
+                }
+                partitions.leave(handled);
             }
         }
     }
@@ -644,6 +667,13 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         final HandedSequences handed = new HandedSequences();
         /** Messages read straight from the stream to fill a gap, whose own delivery has not come yet. */
         final Map<Long, StoredMessage> filledUnfinished = new ConcurrentHashMap<>();
+        /**
+         * Partitioned only: per actor subject, the last message dealt with (handled, parked or skipped by
+         * the filter) here or by the partition's earlier owners, above the ack floor. Handed to the next
+         * owner with the lease, so that it neither handles them again nor reads them to fill a gap (the
+         * ack floor alone can lag far behind: one message held by a dead member holds it back).
+         */
+        final Map<String, Long> dealtWithUpTo = new ConcurrentHashMap<>();
         final Thread thread;
         volatile ConsumerContext consumer;
         volatile long lastSequenceSeen;
@@ -726,6 +756,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                 floor = Math.max(floor, config.getStartSequence() - 1);
             }
             handed.raiseFloor(floor);
+            long ackFloor = floor;
+            dealtWithUpTo.values().removeIf(upTo -> upTo <= ackFloor);
             floorReadAt = System.nanoTime();
         }
 
@@ -946,6 +978,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             }
             List<Event> wanted = events.stream().filter(subscription.filter::matches).toList();
             if (wanted.isEmpty()) {
+                dealtWith(subject, sequence);
                 message.ack();
                 finished(sequence);
                 return;
@@ -953,6 +986,12 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             StoredMessage stored = new StoredMessage(message, message, sequence, events.size() > 1, wanted.size());
             for (Event event : wanted) {
                 subscription.delivery.submit(namespace, event, deliveries, stored.acknowledgerOf(event));
+            }
+        }
+
+        private void dealtWith(String subject, long sequence) {
+            if (partition != UNPARTITIONED) {
+                dealtWithUpTo.merge(subject, sequence, Math::max);
             }
         }
 
@@ -1121,12 +1160,15 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                     acknowledgeable = delivery;
                 }
                 filledUnfinished.remove(sequence, this);
+                if (!released && !parkingFailed) {
+                    dealtWith(message.getSubject(), sequence);
+                }
                 // forgotten first, so that a redelivery arriving right after the nak is taken
                 finished(sequence);
                 if (parkingFailed) {
                     giveBack(acknowledgeable, sequence);
                 } else if (acknowledgeable == null) {
-                    return; // read to fill a gap: its own delivery comes later and is acknowledged as a duplicate
+                    // read to fill a gap: its own delivery comes later and is acknowledged as a duplicate
                 } else if (released) {
                     acknowledgeable.nak();
                 } else {

@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -35,14 +36,22 @@ final class PartitionCoordinator {
 
     /** What the subscription does when a partition is won or given up. */
     interface Partitions {
-        /** Starts reading the partition's consumers. */
-        void start(int partition);
+        /**
+         * Starts reading the partition's consumers.
+         *
+         * @param handledUnacknowledged per stream, per actor subject, the last message the earlier owners
+         *                              dealt with: it and the actor's earlier ones are not handled again
+         */
+        void start(int partition, Map<String, Map<String, Long>> handledUnacknowledged);
 
         /**
          * Stops reading the partition's consumers and returns once its events in the subscriber are
          * handled and acknowledged or given back (the coordinator closed its admission first).
+         *
+         * @return per stream, per actor subject, the last message dealt with here (or by earlier owners)
+         *         above the ack floor: for the next owner
          */
-        void stop(int partition);
+        Map<String, Map<String, Long>> stop(int partition);
     }
 
     private static final Logger LOG = System.getLogger(PartitionCoordinator.class.getName());
@@ -230,11 +239,20 @@ final class PartitionCoordinator {
         if (revision.isEmpty()) {
             return; // its owner has not let it go yet, or its lease has not expired
         }
+        Map<String, Map<String, Long>> handled;
+        try {
+            handled = leases.handledUnacknowledged(group, partition);
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "Partitioned subscription '" + group + "': could not read what the earlier owner "
+                    + "of partition " + partition + " handled; taking it later", e);
+            release(partition, revision.getAsLong());
+            return;
+        }
         held.set(partition, new Lease(revision.getAsLong(), sent + validForNanos));
         LOG.log(Level.INFO, "Partitioned subscription '" + group + "': member " + member + " took partition "
                 + partition + " of " + partitions);
         try {
-            target.start(partition);
+            target.start(partition, handled);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Partitioned subscription '" + group + "': could not start partition "
                     + partition + "; giving it up", e);
@@ -258,12 +276,23 @@ final class PartitionCoordinator {
                 + partition + ": " + why);
         handover.execute(() -> {
             try {
-                target.stop(partition);
+                handOver(partition, target.stop(partition));
                 release(partition, lease.revision);
             } finally {
                 handingOver.remove(partition);
             }
         });
+    }
+
+    /** Writes what the next owner must acknowledge without handling, before the lease goes. */
+    private void handOver(int partition, Map<String, Map<String, Long>> handled) {
+        try {
+            leases.handOver(group, partition, handled);
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Partitioned subscription '" + group + "': could not hand over the "
+                    + "last events dealt with in partition " + partition + "; the next owner may handle again events "
+                    + "above the ack floor, after later ones", e);
+        }
     }
 
     private void release(int partition, long revision) {
@@ -293,7 +322,7 @@ final class PartitionCoordinator {
      * Leaves the group once this process's readers stopped and its events were acknowledged or given
      * back: deletes its leases and its member key, so the others take over at their next poll.
      */
-    void leave() {
+    void leave(Map<Integer, Map<String, Map<String, Long>>> handled) {
         handover.shutdown();
         try {
             handover.awaitTermination(30, TimeUnit.SECONDS);
@@ -303,6 +332,7 @@ final class PartitionCoordinator {
         for (int p = 0; p < partitions; p++) {
             Lease lease = held.getAndSet(p, null);
             if (lease != null) {
+                handOver(p, handled.getOrDefault(p, Map.of()));
                 release(p, lease.revision);
             }
         }

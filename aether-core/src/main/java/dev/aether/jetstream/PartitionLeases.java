@@ -15,7 +15,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /**
@@ -174,6 +177,55 @@ final class PartitionLeases {
         }
     }
 
+    /** At most this many characters are handed over (a KV value must fit in one message). */
+    static final int MAX_HANDED_OVER_CHARS = 512 * 1024;
+
+    /**
+     * Records, for the partition's next owner, the last message of each actor its owner dealt with
+     * above the ack floor, as lines {@code <stream> <subject> <sequence>}; deletes the record when there
+     * are none. Beyond {@link #MAX_HANDED_OVER_CHARS} the rest is left out (logged): those actors' events
+     * above the ack floor may be handled again.
+     */
+    void handOver(String group, int partition, Map<String, Map<String, Long>> handled)
+            throws IOException, JetStreamApiException {
+        StringBuilder lines = new StringBuilder();
+        int[] left = {0};
+        handled.forEach((stream, bySubject) -> bySubject.forEach((subject, s) -> {
+            if (lines.length() < MAX_HANDED_OVER_CHARS) {
+                lines.append(stream).append(' ').append(subject).append(' ').append(s).append('\n');
+            } else {
+                left[0]++;
+            }
+        }));
+        if (left[0] > 0) {
+            System.getLogger(PartitionLeases.class.getName()).log(System.Logger.Level.WARNING, "Partition " + partition
+                    + " of '" + group + "': " + left[0] + " actors left out of the hand-over; the next owner may "
+                    + "handle their recent events again");
+        }
+        if (lines.length() == 0) {
+            bucket.delete(handledKey(group, partition));
+        } else {
+            bucket.put(handledKey(group, partition), lines.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** @return what the partition's last owner handed over with {@link #handOver}; empty if nothing */
+    Map<String, Map<String, Long>> handledUnacknowledged(String group, int partition)
+            throws IOException, JetStreamApiException {
+        KeyValueEntry entry = bucket.get(handledKey(group, partition));
+        Map<String, Map<String, Long>> handled = new HashMap<>();
+        if (entry == null || entry.getOperation() != KeyValueOperation.PUT || entry.getValue() == null) {
+            return handled;
+        }
+        for (String line : entry.getValueAsString().split("\n")) {
+            String[] parts = line.split(" ");
+            if (parts.length == 3) {
+                handled.computeIfAbsent(parts[0], s -> new HashMap<>()).merge(parts[1], Long.parseLong(parts[2]), Math::max);
+            }
+        }
+        return handled;
+    }
+
     /** @return the owner of a partition, if a live lease names one */
     java.util.Optional<String> owner(String group, int partition) throws IOException, JetStreamApiException {
         KeyValueEntry held = bucket.get(partitionKey(group, partition));
@@ -189,5 +241,9 @@ final class PartitionLeases {
 
     static String partitionKey(String group, int partition) {
         return group + ".partitions." + partition;
+    }
+
+    static String handledKey(String group, int partition) {
+        return group + ".handled." + partition;
     }
 }

@@ -19,8 +19,11 @@ import java.util.Set;
  */
 final class HandledHistory {
 
-    /** One handler call. */
-    record Handled(String actor, long version, long micros) {
+    /** One handler call, by a member. */
+    record Handled(String actor, long version, long micros, String member) {
+        Handled(String actor, long version, long micros) {
+            this(actor, version, micros, "");
+        }
     }
 
     private final List<Handled> calls;
@@ -39,7 +42,8 @@ final class HandledHistory {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 String[] parts = line.split(" ");
                 if (parts.length == 3) {
-                    calls.add(new Handled(parts[0], Long.parseLong(parts[1]), Long.parseLong(parts[2])));
+                    calls.add(new Handled(parts[0], Long.parseLong(parts[1]), Long.parseLong(parts[2]),
+                            file.getFileName().toString()));
                 }
             }
         }
@@ -72,6 +76,14 @@ final class HandledHistory {
             highest.put(call.actor(), Math.max(before, call.version()));
         }
         return violations;
+    }
+
+    /** @return the calls of one actor, in time order, one per line: for a failure's description */
+    String callsOf(String actor) {
+        StringBuilder out = new StringBuilder();
+        calls.stream().filter(c -> c.actor().equals(actor))
+                .forEach(c -> out.append(c.version()).append(' ').append(c.micros()).append(' ').append(c.member()).append('\n'));
+        return out.toString();
     }
 
     /** @return how many calls handled an event a second time */

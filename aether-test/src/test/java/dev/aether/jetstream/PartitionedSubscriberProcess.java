@@ -18,7 +18,7 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * A member of the partitioned group of {@link JetStreamPartitionedProcessesTest}, run in a JVM of its
- * own: it subscribes, prints {@code READY}, and appends {@code <actor> <version> <wall-clock micros>}
+ * own: it subscribes, takes a few milliseconds per handler call (so a kill finds events in flight), prints {@code READY}, and appends {@code <actor> <version> <wall-clock micros>}
  * to its file for every handler call, written to the operating system before the handler returns (so
  * before the acknowledgement, and kept if the process is killed). A line {@code STOP} on standard
  * input closes the subscription cleanly; it then prints {@code STOPPED} and exits.
@@ -29,7 +29,7 @@ public final class PartitionedSubscriberProcess {
     }
 
     /**
-     * @param args NATS URL, namespace, durable name, partition count, output file
+     * @param args NATS URL, namespace, durable name, partition count, output file, milliseconds each call takes
      * @throws Exception if the subscription fails (the exit code is then non-zero)
      */
     public static void main(String[] args) throws Exception {
@@ -37,6 +37,7 @@ public final class PartitionedSubscriberProcess {
         String namespace = args[1];
         String durable = args[2];
         int partitions = Integer.parseInt(args[3]);
+        long handlingMillis = Long.parseLong(args[5]);
         try (Connection connection = Nats.connect(url);
              FileOutputStream out = new FileOutputStream(args[4], true)) {
             JetStreamEventSubscriptions subscriptions = JetStreamEventSubscriptions.builder(connection)
@@ -47,8 +48,11 @@ public final class PartitionedSubscriberProcess {
                 try {
                     out.write((event.actorId() + " " + event.version() + " " + micros + "\n")
                             .getBytes(StandardCharsets.UTF_8));
+                    Thread.sleep(handlingMillis); // the rest of the handler's work, after its record is written
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }, SubscriptionOptions.builder().durableName(durable).partitions(partitions)
                     .startPosition(StartPosition.beginning()).build());
