@@ -460,13 +460,19 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             return handledUnacknowledged(stopped);
         }
 
-        /** @return per stream, per actor subject, the last message these (stopped) readers dealt with */
+        @Override
+        public Map<String, Map<String, Long>> dealtWith(int partition) {
+            List<StreamReader> running = readers.values().stream().filter(r -> r.partition == partition).toList();
+            return handledUnacknowledged(running);
+        }
+
+        /** @return per stream, per actor subject, the last message these readers dealt with */
         Map<String, Map<String, Long>> handledUnacknowledged(List<StreamReader> stopped) {
             Map<String, Map<String, Long>> handled = new java.util.HashMap<>();
             for (StreamReader reader : stopped) {
                 if (!reader.dealtWithUpTo.isEmpty()) {
                     handled.computeIfAbsent(reader.stream.getStreamName(), s -> new java.util.HashMap<>())
-                            .putAll(reader.dealtWithUpTo);
+                            .putAll(Map.copyOf(reader.dealtWithUpTo));
                 }
             }
             return handled;

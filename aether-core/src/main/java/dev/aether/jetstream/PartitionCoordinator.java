@@ -52,6 +52,9 @@ final class PartitionCoordinator {
          *         above the ack floor: for the next owner
          */
         Map<String, Map<String, Long>> stop(int partition);
+
+        /** @return what {@link #stop} would return, now, while the partition runs on */
+        Map<String, Map<String, Long>> dealtWith(int partition);
     }
 
     private static final Logger LOG = System.getLogger(PartitionCoordinator.class.getName());
@@ -74,6 +77,8 @@ final class PartitionCoordinator {
         volatile long validUntil;
         /** Set once the lease lapsed or is being given up; never cleared. */
         volatile boolean lost;
+        /** What was last written for it by {@link #recordDealtWith}. */
+        Map<String, Map<String, Long>> recorded = Map.of();
 
         Lease(long revision, long validUntil) {
             this.revision = revision;
@@ -177,6 +182,7 @@ final class PartitionCoordinator {
             LOG.log(Level.DEBUG, "Partitioned subscription '" + group + "': could not renew membership", e);
         }
         renewHeld();
+        recordDealtWith();
         List<String> members;
         try {
             members = leases.members(group);
@@ -190,7 +196,7 @@ final class PartitionCoordinator {
         Set<Integer> wanted = PartitionAssignment.partitionsOf(member, members, partitions);
         for (int p = 0; p < partitions; p++) {
             if (held.get(p) != null && !wanted.contains(p)) {
-                giveUp(p, "it belongs to another member now");
+                giveUp(p, "it belongs to another member now", true);
             }
         }
         for (int p : wanted) {
@@ -207,7 +213,7 @@ final class PartitionCoordinator {
                 continue;
             }
             if (lease.lost || System.nanoTime() - lease.validUntil >= 0) {
-                giveUp(p, "its lease could not be renewed in time");
+                giveUp(p, "its lease could not be renewed in time", false);
                 continue;
             }
             long sent = System.nanoTime();
@@ -219,11 +225,34 @@ final class PartitionCoordinator {
                 continue;
             }
             if (revision.isEmpty()) {
-                giveUp(p, "its lease expired or moved");
+                giveUp(p, "its lease expired or moved", false);
                 continue;
             }
             lease.revision = revision.getAsLong();
             lease.validUntil = sent + validForNanos;
+        }
+    }
+
+    /**
+     * Writes, for each partition held, what it dealt with since the last write, so that a member that
+     * takes it over after this one died does not handle those events again after later ones.
+     */
+    private void recordDealtWith() {
+        for (int p = 0; p < partitions; p++) {
+            Lease lease = held.get(p);
+            if (lease == null || lease.lost) {
+                continue;
+            }
+            Map<String, Map<String, Long>> now = target.dealtWith(p);
+            if (now.equals(lease.recorded)) {
+                continue;
+            }
+            try {
+                leases.handOver(group, p, now);
+                lease.recorded = now;
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "Partitioned subscription '" + group + "': could not record partition " + p, e);
+            }
         }
     }
 
@@ -256,7 +285,7 @@ final class PartitionCoordinator {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Partitioned subscription '" + group + "': could not start partition "
                     + partition + "; giving it up", e);
-            giveUp(partition, "it could not be started");
+            giveUp(partition, "it could not be started", false);
         }
     }
 
@@ -264,7 +293,7 @@ final class PartitionCoordinator {
      * Closes the partition's admission at once, then, on the handover thread, stops it and deletes the
      * lease (if still this revision), so the poll goes on renewing the other leases meanwhile.
      */
-    private void giveUp(int partition, String why) {
+    private void giveUp(int partition, String why, boolean stillHeld) {
         Lease lease = held.get(partition);
         if (lease == null) {
             return;
@@ -276,7 +305,11 @@ final class PartitionCoordinator {
                 + partition + ": " + why);
         handover.execute(() -> {
             try {
-                handOver(partition, target.stop(partition));
+                Map<String, Map<String, Long>> dealtWith = target.stop(partition);
+                if (stillHeld) {
+                    // a lapsed lease may be another member's by now, and so are the marks
+                    handOver(partition, dealtWith);
+                }
                 release(partition, lease.revision);
             } finally {
                 handingOver.remove(partition);

@@ -38,11 +38,14 @@ final class PartitionLeases {
     private final KeyValue bucket;
     private final String bucketName;
     private final Duration ttl;
+    /** {@code <prefix>_handed}: marks must outlive the lease of a member that died, so no max age. */
+    private final KeyValue marks;
 
-    private PartitionLeases(KeyValue bucket, String bucketName, Duration ttl) {
+    private PartitionLeases(KeyValue bucket, String bucketName, Duration ttl, KeyValue marks) {
         this.bucket = bucket;
         this.bucketName = bucketName;
         this.ttl = ttl;
+        this.marks = marks;
     }
 
     /**
@@ -65,32 +68,50 @@ final class PartitionLeases {
                 }
                 bucketTtl = create(kvm, name, ttl, replicas);
             }
-            StreamConfiguration kvStream = jsm.getStreamInfo(StreamProvisioner.KV_STREAM_PREFIX + name).getConfiguration();
-            if (kvStream.getAllowDirect()) {
-                // a follower answering a direct get could show a lease older than its owner's last renewal
-                jsm.updateStream(StreamConfiguration.builder(kvStream).allowDirect(false).build());
-            }
+            leaderReadsOnly(jsm, name);
             if (bucketTtl == null || bucketTtl.isZero()) {
                 throw new StoreUnavailableException("The lease bucket '" + name + "' exists without a max age; "
                         + "leases could never expire. Remove it; Aether creates it again", null);
             }
-            return new PartitionLeases(connection.keyValue(name), name, bucketTtl);
+            String marksName = SubjectCodec.handedBucket(prefix);
+            try {
+                kvm.getStatus(marksName);
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != StreamProvisioner.STREAM_NOT_FOUND) {
+                    throw e;
+                }
+                create(kvm, marksName, null, replicas);
+            }
+            leaderReadsOnly(jsm, marksName);
+            return new PartitionLeases(connection.keyValue(name), name, bucketTtl, connection.keyValue(marksName));
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new StoreUnavailableException("Could not create or read the lease bucket '" + name + "'", e);
+            throw new StoreUnavailableException("Could not create or read the lease buckets '" + name + "' and '"
+                    + SubjectCodec.handedBucket(prefix) + "'", e);
+        }
+    }
+
+    /** A follower answering a direct get could show a lease, or marks, older than the last write. */
+    private static void leaderReadsOnly(JetStreamManagement jsm, String bucket) throws IOException, JetStreamApiException {
+        StreamConfiguration kvStream = jsm.getStreamInfo(StreamProvisioner.KV_STREAM_PREFIX + bucket).getConfiguration();
+        if (kvStream.getAllowDirect()) {
+            jsm.updateStream(StreamConfiguration.builder(kvStream).allowDirect(false).build());
         }
     }
 
     private static Duration create(KeyValueManagement kvm, String name, Duration ttl, int replicas)
             throws IOException, JetStreamApiException {
         try {
-            return kvm.create(KeyValueConfiguration.builder()
+            KeyValueConfiguration.Builder config = KeyValueConfiguration.builder()
                     .name(name)
-                    .description("Aether partitioned subscriptions: members and partition leases; see docs/design.md")
+                    .description("Aether partitioned subscriptions: " + (ttl == null ? "what partition owners dealt with"
+                            : "members and partition leases") + "; see docs/design.md")
                     .maxHistoryPerKey(1)
-                    .ttl(ttl)
                     .storageType(StorageType.File)
-                    .replicas(replicas)
-                    .build()).getTtl();
+                    .replicas(replicas);
+            if (ttl != null) {
+                config.ttl(ttl);
+            }
+            return kvm.create(config.build()).getTtl();
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
                 throw e;
@@ -181,8 +202,8 @@ final class PartitionLeases {
     static final int MAX_HANDED_OVER_CHARS = 512 * 1024;
 
     /**
-     * Records, for the partition's next owner, the last message of each actor its owner dealt with
-     * above the ack floor, as lines {@code <stream> <subject> <sequence>}; deletes the record when there
+     * Records, in {@code <prefix>_handed} under {@code <durable>.<partition>}, for the partition's next
+     * owner, the last message of each actor its owner dealt with above the ack floor, as lines {@code <stream> <subject> <sequence>}; deletes the record when there
      * are none. Beyond {@link #MAX_HANDED_OVER_CHARS} the rest is left out (logged): those actors' events
      * above the ack floor may be handled again.
      */
@@ -203,16 +224,16 @@ final class PartitionLeases {
                     + "handle their recent events again");
         }
         if (lines.length() == 0) {
-            bucket.delete(handledKey(group, partition));
+            marks.delete(handledKey(group, partition));
         } else {
-            bucket.put(handledKey(group, partition), lines.toString().getBytes(StandardCharsets.UTF_8));
+            marks.put(handledKey(group, partition), lines.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
     /** @return what the partition's last owner handed over with {@link #handOver}; empty if nothing */
     Map<String, Map<String, Long>> handledUnacknowledged(String group, int partition)
             throws IOException, JetStreamApiException {
-        KeyValueEntry entry = bucket.get(handledKey(group, partition));
+        KeyValueEntry entry = marks.get(handledKey(group, partition));
         Map<String, Map<String, Long>> handled = new HashMap<>();
         if (entry == null || entry.getOperation() != KeyValueOperation.PUT || entry.getValue() == null) {
             return handled;
@@ -244,6 +265,6 @@ final class PartitionLeases {
     }
 
     static String handledKey(String group, int partition) {
-        return group + ".handled." + partition;
+        return group + "." + partition;
     }
 }

@@ -223,6 +223,15 @@ public final class SubjectCodec {
     }
 
     /**
+     * @param prefix the stream prefix
+     * @return the KV bucket (no max age) where partition owners record, per actor, the last event they
+     *         dealt with, {@code <prefix>_handed}
+     */
+    public static String handedBucket(String prefix) {
+        return requireValidPrefix(prefix) + "_handed";
+    }
+
+    /**
      * @param durableName the durable name of a partitioned subscription
      * @param partition   the partition, from 0
      * @param partitions  the partition count

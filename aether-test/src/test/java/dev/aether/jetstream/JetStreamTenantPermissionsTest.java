@@ -68,6 +68,9 @@ class JetStreamTenantPermissionsTest {
             "$JS.API.CONSUMER.DELETE.KV_AETHER_leases.*",
             "$JS.FC.KV_AETHER_leases.>",
             "$KV.AETHER_leases.a-ledger.>",
+            "$JS.API.STREAM.INFO.KV_AETHER_handed",
+            "$JS.API.STREAM.MSG.GET.KV_AETHER_handed",
+            "$KV.AETHER_handed.a-ledger.>",
             """;
 
     @RegisterExtension
