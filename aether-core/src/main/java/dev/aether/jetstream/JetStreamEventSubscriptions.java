@@ -99,7 +99,8 @@ import java.util.regex.Pattern;
  * consumers {@code <durable>-p<i>-of-<n>}, all created by the first subscriber so they start together.
  * Each partition is read by the one member of the group holding its lease in the KV bucket
  * {@code <prefix>_leases} (created on the first partitioned subscription, with
- * {@link Builder#partitionLeaseTtl} as max age); a partition consumer reads the whole stream and
+ * {@link Builder#partitionLeaseTtl} as max age, beside {@code <prefix>_handed}, where owners record per
+ * actor the last event they dealt with, for the next owner); a partition consumer reads the whole stream and
  * acknowledges other partitions' events unhandled. Partitions are spread evenly over live members
  * ({@link PartitionCoordinator}); a member that closes hands its partitions over at once, after
  * acknowledging what it handled; a dead member's move once its lease expires. So one actor's events
@@ -1319,7 +1320,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             return this;
         }
 
-        /** @param leaseReplicas replicas of the lease bucket when this object creates it, 1 to 5, default 1 @return this builder */
+        /** @param leaseReplicas replicas of the lease and hand-over buckets when this object creates them, 1 to 5, default 1 @return this builder */
         public Builder leaseReplicas(int leaseReplicas) {
             if (leaseReplicas < 1 || leaseReplicas > 5) {
                 throw new IllegalArgumentException("leaseReplicas must be 1 to 5, was " + leaseReplicas);
