@@ -27,7 +27,8 @@ import java.util.OptionalLong;
  * expires, which is how a dead member's membership and leases end (per-key TTLs need nats-server
  * 2.10). Keys: {@code <durable>.members.<member>} and {@code <durable>.partitions.<partition>}, whose
  * value is the owning member's id; a lease is taken with a create (only if absent), renewed and
- * released with compare-and-set on its revision.
+ * released with compare-and-set on its revision. Beside it, the bucket {@code <prefix>_handed} (no max
+ * age) keeps, under {@code <durable>.<partition>}, what the partition's owners dealt with.
  */
 final class PartitionLeases {
 
