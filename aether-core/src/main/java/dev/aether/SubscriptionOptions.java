@@ -16,9 +16,13 @@ import java.util.regex.Pattern;
  * @param retryBackoff   wait before the first redelivery after a failure; doubled each time up to
  *                       {@code maxRetryBackoff}; default 1 s
  * @param maxRetryBackoff the longest wait between redeliveries; default 30 s
+ * @param partitions     how many partitions a durable subscription's actors are spread over, 1 to
+ *                       {@value #MAX_PARTITIONS}; default 1 (no partitions). Above 1 it needs a durable name:
+ *                       each partition is handled by one live process of the group at a time, so one actor's
+ *                       events are handled in order across processes (see docs/subscriptions.md)
  */
 public record SubscriptionOptions(String durableName, StartPosition startPosition, int maxDeliveries,
-                                  Duration retryBackoff, Duration maxRetryBackoff) {
+                                  Duration retryBackoff, Duration maxRetryBackoff, int partitions) {
 
     /** Default for {@link #maxDeliveries()}. */
     public static final int DEFAULT_MAX_DELIVERIES = 5;
@@ -26,6 +30,10 @@ public record SubscriptionOptions(String durableName, StartPosition startPositio
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
     /** Default for {@link #maxRetryBackoff()}. */
     public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
+    /** Default for {@link #partitions()}: one, today's unpartitioned subscription. */
+    public static final int DEFAULT_PARTITIONS = 1;
+    /** The most partitions a subscription may have. */
+    public static final int MAX_PARTITIONS = 1024;
 
     private static final Pattern DURABLE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -45,6 +53,24 @@ public record SubscriptionOptions(String durableName, StartPosition startPositio
             throw new IllegalArgumentException("maxRetryBackoff (" + maxRetryBackoff
                     + ") must not be below retryBackoff (" + retryBackoff + ")");
         }
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException("partitions must be 1 to " + MAX_PARTITIONS + ", was " + partitions);
+        }
+        if (partitions > 1 && durableName == null) {
+            throw new IllegalArgumentException("partitions (" + partitions
+                    + ") above 1 need a durableName: partitions are shared by the processes of a durable group");
+        }
+    }
+
+    /** Builds options with one partition; the form before partitions existed. */
+    public SubscriptionOptions(String durableName, StartPosition startPosition, int maxDeliveries,
+                               Duration retryBackoff, Duration maxRetryBackoff) {
+        this(durableName, startPosition, maxDeliveries, retryBackoff, maxRetryBackoff, DEFAULT_PARTITIONS);
+    }
+
+    /** @return whether the subscription is split into more than one partition */
+    public boolean partitioned() {
+        return partitions > 1;
     }
 
     /** @return options with every default: no durable name, new events only */
@@ -62,7 +88,15 @@ public record SubscriptionOptions(String durableName, StartPosition startPositio
      * @return a copy of these options with another start position
      */
     public SubscriptionOptions withStartPosition(StartPosition position) {
-        return new SubscriptionOptions(durableName, position, maxDeliveries, retryBackoff, maxRetryBackoff);
+        return new SubscriptionOptions(durableName, position, maxDeliveries, retryBackoff, maxRetryBackoff, partitions);
+    }
+
+    /**
+     * @param count a partition count, 1 to {@value #MAX_PARTITIONS} (above 1 only with a durable name)
+     * @return a copy of these options with another partition count
+     */
+    public SubscriptionOptions withPartitions(int count) {
+        return new SubscriptionOptions(durableName, startPosition, maxDeliveries, retryBackoff, maxRetryBackoff, count);
     }
 
     /**
@@ -91,6 +125,7 @@ public record SubscriptionOptions(String durableName, StartPosition startPositio
         private int maxDeliveries = DEFAULT_MAX_DELIVERIES;
         private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
         private Duration maxRetryBackoff = DEFAULT_MAX_RETRY_BACKOFF;
+        private int partitions = DEFAULT_PARTITIONS;
 
         private Builder() {
         }
@@ -125,9 +160,16 @@ public record SubscriptionOptions(String durableName, StartPosition startPositio
             return this;
         }
 
+        /** @param partitions partitions of a durable group, 1 to {@value #MAX_PARTITIONS} @return this builder */
+        public Builder partitions(int partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
         /** @return the validated options */
         public SubscriptionOptions build() {
-            return new SubscriptionOptions(durableName, startPosition, maxDeliveries, retryBackoff, maxRetryBackoff);
+            return new SubscriptionOptions(durableName, startPosition, maxDeliveries, retryBackoff, maxRetryBackoff,
+                    partitions);
         }
     }
 }

@@ -17,7 +17,19 @@ import java.util.TreeSet;
 final class HandedSequences {
 
     private final Map<String, NavigableSet<Long>> bySubject = new HashMap<>();
+    /** Per subject, the last message an earlier owner of the partition dealt with, and every one before it. */
+    private final Map<String, Long> inherited = new HashMap<>();
     private long floor;
+
+    /**
+     * Records that the subject's messages up to this sequence were dealt with by the partition's earlier
+     * owner (handled, parked, or skipped by the filter), acknowledged or not.
+     */
+    void inherit(String subject, long upTo) {
+        if (upTo > floor) {
+            inherited.merge(subject, upTo, Math::max);
+        }
+    }
 
     /** @param ackFloor the consumer's ack floor (a stream sequence) as the server reports it now */
     void raiseFloor(long ackFloor) {
@@ -25,6 +37,7 @@ final class HandedSequences {
             return;
         }
         floor = ackFloor;
+        inherited.values().removeIf(upTo -> upTo <= ackFloor);
         Iterator<NavigableSet<Long>> sets = bySubject.values().iterator();
         while (sets.hasNext()) {
             NavigableSet<Long> sequences = sets.next();
@@ -49,7 +62,7 @@ final class HandedSequences {
 
     /** @return whether the message was handed here before, or acknowledged by the group */
     boolean handed(String subject, long sequence) {
-        if (sequence <= floor) {
+        if (sequence <= floor || sequence <= inherited.getOrDefault(subject, 0L)) {
             return true;
         }
         NavigableSet<Long> sequences = bySubject.get(subject);

@@ -1,10 +1,13 @@
 package dev.aether.jetstream;
 
+import dev.aether.ActorPartitions;
 import dev.aether.Event;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
 import dev.aether.LagAware;
 import dev.aether.NamespacePattern;
+import dev.aether.PartitionAware;
+import dev.aether.PermissionDeniedException;
 import dev.aether.ParkedEvent;
 import dev.aether.ParkedEvents;
 import dev.aether.StartPosition;
@@ -53,6 +56,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * {@link EventSubscriptions} read straight from the namespace streams of {@link JetStreamEventStore}:
@@ -88,7 +92,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code <prefix>_parked.<subscription>.<namespace>}, then acknowledged. If parking fails the event's
  * message is not acknowledged and comes back later. List, replay and discard parked events through
  * {@link ParkedEvents}, or read them with any NATS tool. Per-actor order holds within one subscriber process; processes sharing a durable name
- * may handle one actor's events concurrently.
+ * may handle one actor's events concurrently, unless the subscription is partitioned.
+ *
+ * <p><b>Partitions.</b> With {@link SubscriptionOptions#partitions()} {@code n > 1} every actor belongs to
+ * partition {@link dev.aether.ActorPartitions#partitionOf} and each stream gets {@code n} durable
+ * consumers {@code <durable>-p<i>-of-<n>}, all created by the first subscriber so they start together.
+ * Each partition is read by the one member of the group holding its lease in the KV bucket
+ * {@code <prefix>_leases} (created on the first partitioned subscription, with
+ * {@link Builder#partitionLeaseTtl} as max age, beside {@code <prefix>_handed}, where owners record per
+ * actor the last event they dealt with, for the next owner); a partition consumer reads the whole stream and
+ * acknowledges other partitions' events unhandled. Partitions are spread evenly over live members
+ * ({@link PartitionCoordinator}); a member that closes hands its partitions over at once, after
+ * acknowledging what it handled; a dead member's move once its lease expires. So one actor's events
+ * are handled one at a time, in order, across the whole group (a duplicate may come again, never
+ * after a later event). The lag of a partitioned subscription counts the consumers of the partitions
+ * this process owns, whose pending counts include other partitions' events.
  *
  * <p>The caller owns the {@link Connection}; {@link #close()} stops every subscription this object started.
  */
@@ -115,6 +133,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
     public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofSeconds(5);
     /** Default for {@link Builder#ackWait(Duration)}. */
     public static final Duration DEFAULT_ACK_WAIT = Duration.ofSeconds(30);
+    /** Default for {@link Builder#partitionLeaseTtl(Duration)}. */
+    public static final Duration DEFAULT_PARTITION_LEASE_TTL = Duration.ofSeconds(5);
     /** How many read but unacknowledged events one consumer reader holds at most. */
     public static final int MAX_IN_FLIGHT = 256;
     /** Default for {@link Builder#fetchBatch(int)}. */
@@ -136,11 +156,14 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
     private final int fetchBatch;
     private final Duration discoveryInterval;
     private final Duration ackWait;
+    private final Duration partitionLeaseTtl;
+    private final int leaseReplicas;
     private final ParkingLot parkingLot;
     private final EventCodec codec = new EventCodec();
     private final ScheduledExecutorService discovery;
     private final ScheduledExecutorService deadlines;
     private final Set<JetStreamSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private PartitionLeases leases;
     private volatile boolean closed;
 
     private JetStreamEventSubscriptions(Builder builder) {
@@ -150,6 +173,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         this.fetchBatch = builder.fetchBatch;
         this.discoveryInterval = builder.discoveryInterval;
         this.ackWait = builder.ackWait;
+        this.partitionLeaseTtl = builder.partitionLeaseTtl;
+        this.leaseReplicas = builder.leaseReplicas;
         String parkingStream = parkingStreamName(prefix);
         try {
             this.jetStream = connection.jetStream();
@@ -199,6 +224,19 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         return SubjectCodec.parkingStream(streamPrefix);
     }
 
+    /** Opens the lease bucket on the first partitioned subscription: others never need it, nor its permissions. */
+    private synchronized PartitionLeases leases() {
+        if (leases == null) {
+            String bucket = SubjectCodec.leaseBucket(prefix);
+            try {
+                leases = PartitionLeases.open(connection, prefix, partitionLeaseTtl, leaseReplicas);
+            } catch (StoreUnavailableException e) {
+                throw PermissionViolations.explain(connection, e, bucket, StreamProvisioner.KV_STREAM_PREFIX + bucket);
+            }
+        }
+        return leases;
+    }
+
     /** @return the name of the parking stream of these subscriptions */
     public String parkingStream() {
         return parkingLot.stream();
@@ -229,9 +267,10 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         }
         try {
             subscription.discover(true);
+            subscription.startPartitions();
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             subscription.close();
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof PermissionDeniedException) {
                 throw (RuntimeException) e;
             }
             RuntimeException failure = e instanceof StoreUnavailableException unavailable ? unavailable
@@ -324,14 +363,22 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         Thread.sleep(duration.toMillis());
     }
 
-    /** One call of {@link #subscribe}: one reader per matching stream, one delivery loop for all. */
-    private final class JetStreamSubscription implements Subscription, LagAware {
+    /**
+     * One call of {@link #subscribe}: one reader per matching stream (per stream and owned partition
+     * when partitioned), one delivery loop for all.
+     */
+    private final class JetStreamSubscription implements Subscription, LagAware, PartitionAware,
+            PartitionCoordinator.Partitions {
         final NamespacePattern pattern;
         final SubscriptionFilter filter;
         final SubscriptionOptions options;
         final String name;
         final ActorOrderedDelivery delivery;
+        /** Keyed by {@link #readerKey}. */
         final Map<String, StreamReader> readers = new ConcurrentHashMap<>();
+        /** Partitioned only: the streams whose partition consumers exist, by stream name. */
+        final Map<String, PartitionedStream> partitionedStreams = new ConcurrentHashMap<>();
+        volatile PartitionCoordinator coordinator;
         volatile boolean open = true;
         ScheduledFuture<?> discoveryTask;
 
@@ -342,7 +389,143 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             this.options = options;
             this.name = options.durableName() != null ? options.durableName()
                     : "ephemeral-" + UUID.randomUUID().toString().substring(0, 8);
-            this.delivery = new ActorOrderedDelivery(name, handler, options);
+            this.delivery = new ActorOrderedDelivery(name, handler, options, this::admits);
+        }
+
+        private boolean admits(String namespace, Event event) {
+            if (!options.partitioned()) {
+                return true;
+            }
+            PartitionCoordinator partitions = coordinator;
+            return partitions != null && partitions.admits(event.actorId());
+        }
+
+        @Override
+        public int partitionCount() {
+            return options.partitions();
+        }
+
+        /** The partitions whose leases this process holds now (read from memory, no request). */
+        @Override
+        public List<Integer> ownedPartitions() {
+            if (!open) {
+                return List.of();
+            }
+            if (!options.partitioned()) {
+                return List.of(0);
+            }
+            PartitionCoordinator partitions = coordinator;
+            return partitions == null ? List.of() : partitions.owned();
+        }
+
+        /** Partitioned only: joins the group and takes the partitions that are free and this member's. */
+        void startPartitions() {
+            if (!options.partitioned()) {
+                return;
+            }
+            PartitionCoordinator partitions = new PartitionCoordinator(leases(), name, options.partitions(), this);
+            coordinator = partitions;
+            try {
+                partitions.start();
+            } catch (StoreUnavailableException e) {
+                throw PermissionViolations.explain(connection, e, SubjectCodec.leaseBucket(prefix));
+            }
+        }
+
+        @Override
+        public void start(int partition, Map<String, Map<String, Long>> handledUnacknowledged) {
+            synchronized (this) {
+                if (!open) {
+                    return;
+                }
+                for (PartitionedStream stream : partitionedStreams.values()) {
+                    startReader(stream, partition, handledUnacknowledged.getOrDefault(stream.context.getStreamName(),
+                            Map.of()));
+                }
+            }
+        }
+
+        @Override
+        public Map<String, Map<String, Long>> stop(int partition) {
+            List<StreamReader> stopped = new ArrayList<>();
+            synchronized (this) {
+                readers.values().removeIf(reader -> {
+                    if (reader.partition != partition) {
+                        return false;
+                    }
+                    reader.stop();
+                    stopped.add(reader);
+                    return true;
+                });
+            }
+            stopped.forEach(StreamReader::join);
+            // the coordinator closed the partition's admission: its waiting events are given back now
+            delivery.releaseRefused();
+            return handledUnacknowledged(stopped);
+        }
+
+        @Override
+        public Map<String, Map<String, Long>> dealtWith(int partition) {
+            List<StreamReader> running = readers.values().stream().filter(r -> r.partition == partition).toList();
+            return handledUnacknowledged(running);
+        }
+
+        /** @return per stream, per actor subject, the last message these readers dealt with */
+        Map<String, Map<String, Long>> handledUnacknowledged(List<StreamReader> stopped) {
+            Map<String, Map<String, Long>> handled = new java.util.HashMap<>();
+            for (StreamReader reader : stopped) {
+                if (!reader.dealtWithUpTo.isEmpty()) {
+                    handled.computeIfAbsent(reader.stream.getStreamName(), s -> new java.util.HashMap<>())
+                            .putAll(Map.copyOf(reader.dealtWithUpTo));
+                }
+            }
+            return handled;
+        }
+
+        private void startReader(PartitionedStream stream, int partition, Map<String, Long> dealtWith) {
+            String key = readerKey(stream.context.getStreamName(), partition);
+            if (readers.containsKey(key)) {
+                return;
+            }
+            StreamReader reader = new StreamReader(this, stream.namespace, stream.context, stream.foundAtStart, partition);
+            reader.dealtWithUpTo.putAll(dealtWith);
+            dealtWith.forEach(reader.handed::inherit);
+            try {
+                reader.consumer = reader.obtainConsumer();
+                reader.readAckFloor();
+            } catch (IOException | JetStreamApiException e) {
+                throw new StoreUnavailableException("Could not read the consumer " + reader.consumerName + " on "
+                        + stream.context.getStreamName(), e);
+            }
+            readers.put(key, reader);
+            reader.start();
+        }
+
+        /**
+         * Partitioned only: refuses a stream read by this group with another partition count, then makes
+         * sure every partition's consumer exists, so each starts where the subscription starts, whichever
+         * member reads it later.
+         */
+        private void preparePartitions(String namespace, StreamContext stream, boolean initial)
+                throws IOException, JetStreamApiException {
+            String durable = options.durableName();
+            String streamName = stream.getStreamName();
+            Pattern partitionConsumer = Pattern.compile(Pattern.quote(durable) + "-p\\d+-of-(\\d+)");
+            for (String consumer : stream.getConsumerNames()) {
+                java.util.regex.Matcher matcher = partitionConsumer.matcher(consumer);
+                boolean otherCount = matcher.matches() && !matcher.group(1).equals(String.valueOf(options.partitions()));
+                if (otherCount || consumer.equals(durable)) {
+                    throw new IllegalArgumentException("partitions: the durable subscription '" + durable + "' reads "
+                            + streamName + " with " + (otherCount ? matcher.group(1) + " partitions" : "no partitions")
+                            + " (consumer '" + consumer + "'), not " + options.partitions()
+                            + "; the partition count of a group cannot change. Use another durable name, or delete "
+                            + "the group's consumers on the stream to start it again");
+                }
+            }
+            for (int p = 0; p < options.partitions(); p++) {
+                new StreamReader(this, namespace, stream, initial, p).obtainConsumer();
+            }
+            partitionedStreams.put(streamName, new PartitionedStream(namespace, stream, initial));
         }
 
         void scheduleDiscovery() {
@@ -365,7 +548,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             }
             for (String namespace : matchingNamespaces()) {
                 String streamName = SubjectCodec.streamName(prefix, namespace);
-                if (readers.containsKey(streamName)) {
+                if (readers.containsKey(streamName) || partitionedStreams.containsKey(streamName)) {
                     continue;
                 }
                 StreamContext stream;
@@ -377,7 +560,18 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                     }
                     throw e;
                 }
-                StreamReader reader = new StreamReader(this, namespace, stream, initial);
+                if (options.partitioned()) {
+                    preparePartitions(namespace, stream, initial);
+                    PartitionedStream prepared = partitionedStreams.get(streamName);
+                    PartitionCoordinator partitions = coordinator;
+                    if (partitions != null) {
+                        for (int p : partitions.owned()) {
+                            startReader(prepared, p, Map.of());
+                        }
+                    }
+                    continue;
+                }
+                StreamReader reader = new StreamReader(this, namespace, stream, initial, StreamReader.UNPARTITIONED);
                 reader.consumer = reader.obtainConsumer();
                 reader.readAckFloor();
                 readers.put(streamName, reader);
@@ -421,6 +615,10 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
 
         @Override
         public void close() {
+            PartitionCoordinator partitions = coordinator;
+            if (partitions != null) {
+                partitions.stopPolling();
+            }
             synchronized (this) {
                 if (!open) {
                     return;
@@ -439,15 +637,39 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                     reader.deleteEphemeralConsumer();
                 }
             }
+            if (partitions != null) {
+                Map<Integer, Map<String, Map<String, Long>>> handled = new java.util.HashMap<>();
+                for (StreamReader reader : readers.values()) {
+                    if (reader.partition != StreamReader.UNPARTITIONED) {
+                        handled.computeIfAbsent(reader.partition, p -> new java.util.HashMap<>())
+                                .putAll(handledUnacknowledged(List.of(reader)));
+                    }
+                }
+                partitions.leave(handled);
+            }
         }
+    }
+
+    private static String readerKey(String streamName, int partition) {
+        return partition == StreamReader.UNPARTITIONED ? streamName : streamName + "#" + partition;
+    }
+
+    /** A stream a partitioned subscription reads, with its partition consumers in place. */
+    private record PartitionedStream(String namespace, StreamContext context, boolean foundAtStart) {
     }
 
     /** Pulls one consumer of one stream and hands its events to the subscription's delivery loop. */
     private final class StreamReader {
+        static final int UNPARTITIONED = -1;
         final JetStreamSubscription subscription;
         final String namespace;
         final StreamContext stream;
         final boolean foundAtStart;
+        /** The partition read, or {@link #UNPARTITIONED}. */
+        final int partition;
+        /** The durable consumer's name; null for an ephemeral one. */
+        final String consumerName;
+        final String actorSubjectPrefix;
         final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
         /** Events that could not be parked and were given back to the server (nak) to come again. */
         final NavigableSet<Long> awaitingRedelivery = new ConcurrentSkipListSet<>();
@@ -455,18 +677,32 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         final HandedSequences handed = new HandedSequences();
         /** Messages read straight from the stream to fill a gap, whose own delivery has not come yet. */
         final Map<Long, StoredMessage> filledUnfinished = new ConcurrentHashMap<>();
+        /**
+         * Partitioned only: per actor subject, the last message dealt with (handled, parked or skipped by
+         * the filter) here or by the partition's earlier owners, above the ack floor. Handed to the next
+         * owner with the lease, so that it neither handles them again nor reads them to fill a gap (the
+         * ack floor alone can lag far behind: one message held by a dead member holds it back).
+         */
+        final Map<String, Long> dealtWithUpTo = new ConcurrentHashMap<>();
         final Thread thread;
         volatile ConsumerContext consumer;
         volatile long lastSequenceSeen;
         volatile boolean running = true;
         long floorReadAt;
 
-        StreamReader(JetStreamSubscription subscription, String namespace, StreamContext stream, boolean foundAtStart) {
+        StreamReader(JetStreamSubscription subscription, String namespace, StreamContext stream, boolean foundAtStart,
+                     int partition) {
             this.subscription = subscription;
             this.namespace = namespace;
             this.stream = stream;
             this.foundAtStart = foundAtStart;
-            this.thread = new Thread(this::run, "aether-subscription-" + subscription.name + "-" + stream.getStreamName());
+            this.partition = partition;
+            String durable = subscription.options.durableName();
+            this.consumerName = partition == UNPARTITIONED ? durable
+                    : SubjectCodec.partitionConsumer(durable, partition, subscription.options.partitions());
+            this.actorSubjectPrefix = SubjectCodec.actorSubjectPrefix(prefix, namespace);
+            this.thread = new Thread(this::run, "aether-subscription-" + subscription.name + "-" + stream.getStreamName()
+                    + (partition == UNPARTITIONED ? "" : "-p" + partition));
             this.thread.setDaemon(true);
         }
 
@@ -488,7 +724,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         }
 
         ConsumerContext obtainConsumer() throws IOException, JetStreamApiException {
-            String durable = subscription.options.durableName();
+            String durable = consumerName;
             if (durable != null) {
                 try {
                     return stream.getConsumerContext(durable);
@@ -530,6 +766,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                 floor = Math.max(floor, config.getStartSequence() - 1);
             }
             handed.raiseFloor(floor);
+            long ackFloor = floor;
+            dealtWithUpTo.values().removeIf(upTo -> upTo <= ackFloor);
             floorReadAt = System.nanoTime();
         }
 
@@ -636,7 +874,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                 if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
                     LOG.log(Level.WARNING, "Subscription '" + subscription.name + "': stream " + stream.getStreamName()
                             + " was deleted; stopped reading it");
-                    subscription.readers.remove(stream.getStreamName(), this);
+                    subscription.readers.remove(readerKey(stream.getStreamName(), partition), this);
+                    subscription.partitionedStreams.remove(stream.getStreamName());
                     return false;
                 }
                 if (e.getApiErrorCode() == CONSUMER_NOT_FOUND) {
@@ -672,8 +911,48 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             }
         }
 
+        /**
+         * Whether a message belongs to the partition read: its actor is read from the subject, or from the
+         * body when the subject holds a hash of a long id. An undecodable message counts as this
+         * partition's, to be parked like any other.
+         */
+        private boolean inPartition(Message message) {
+            String subject = message.getSubject();
+            String actor;
+            try {
+                actor = subject.startsWith(actorSubjectPrefix)
+                        ? SubjectCodec.decodeActorToken(subject.substring(actorSubjectPrefix.length())).orElse(null)
+                        : null;
+                if (actor == null) {
+                    List<Event> events = codec.decodeMessage(message.getData());
+                    if (events.isEmpty()) {
+                        return true;
+                    }
+                    actor = events.get(0).actorId();
+                }
+            } catch (RuntimeException e) {
+                return true;
+            }
+            return ActorPartitions.partitionOf(actor, subscription.options.partitions()) == partition;
+        }
+
         private void accept(Message message) {
             long sequence = message.metaData().streamSequence();
+            if (partition != UNPARTITIONED) {
+                PartitionCoordinator partitions = subscription.coordinator;
+                if (partitions == null || !partitions.owns(partition)) {
+                    // The partition is being given up: this reader stops soon. Not handed on, not
+                    // acknowledged: it goes, with the events released here, to the next owner.
+                    nakQuietly(message, sequence);
+                    return;
+                }
+                if (!inPartition(message)) {
+                    // another partition's: its own consumer delivers it to its owner
+                    lastSequenceSeen = Math.max(lastSequenceSeen, sequence);
+                    message.ack();
+                    return;
+                }
+            }
             if (inFlight.putIfAbsent(sequence, new InFlight(message)) != null) {
                 // redelivered while still waiting here; the first copy gets acknowledged
                 return;
@@ -709,6 +988,7 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             }
             List<Event> wanted = events.stream().filter(subscription.filter::matches).toList();
             if (wanted.isEmpty()) {
+                dealtWith(subject, sequence);
                 message.ack();
                 finished(sequence);
                 return;
@@ -716,6 +996,12 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
             StoredMessage stored = new StoredMessage(message, message, sequence, events.size() > 1, wanted.size());
             for (Event event : wanted) {
                 subscription.delivery.submit(namespace, event, deliveries, stored.acknowledgerOf(event));
+            }
+        }
+
+        private void dealtWith(String subject, long sequence) {
+            if (partition != UNPARTITIONED) {
+                dealtWithUpTo.merge(subject, sequence, Math::max);
             }
         }
 
@@ -884,12 +1170,15 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                     acknowledgeable = delivery;
                 }
                 filledUnfinished.remove(sequence, this);
+                if (!released && !parkingFailed) {
+                    dealtWith(message.getSubject(), sequence);
+                }
                 // forgotten first, so that a redelivery arriving right after the nak is taken
                 finished(sequence);
                 if (parkingFailed) {
                     giveBack(acknowledgeable, sequence);
                 } else if (acknowledgeable == null) {
-                    return; // read to fill a gap: its own delivery comes later and is acknowledged as a duplicate
+                    // read to fill a gap: its own delivery comes later and is acknowledged as a duplicate
                 } else if (released) {
                     acknowledgeable.nak();
                 } else {
@@ -967,6 +1256,8 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         private Duration discoveryInterval = DEFAULT_DISCOVERY_INTERVAL;
         private Duration ackWait = DEFAULT_ACK_WAIT;
         private int parkingReplicas = 1;
+        private Duration partitionLeaseTtl = DEFAULT_PARTITION_LEASE_TTL;
+        private int leaseReplicas = 1;
 
         private Builder(Connection connection) {
             this.connection = Objects.requireNonNull(connection, "connection must not be null");
@@ -1033,6 +1324,28 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                 throw new IllegalArgumentException("parkingReplicas must be 1 to 5, was " + parkingReplicas);
             }
             this.parkingReplicas = parkingReplicas;
+            return this;
+        }
+
+        /**
+         * @param partitionLeaseTtl how long a partition lease and a membership of a partitioned group last
+         *                          without renewal, 2 s to 60 s, default 5 s; it is the max age of the lease
+         *                          bucket when this object creates it (an existing bucket's own wins). A dead
+         *                          member's partitions move after it, plus at most a fifth of it
+         * @return this builder
+         */
+        public Builder partitionLeaseTtl(Duration partitionLeaseTtl) {
+            this.partitionLeaseTtl = within(partitionLeaseTtl, "partitionLeaseTtl", Duration.ofSeconds(2),
+                    Duration.ofSeconds(60));
+            return this;
+        }
+
+        /** @param leaseReplicas replicas of the lease and hand-over buckets when this object creates them, 1 to 5, default 1 @return this builder */
+        public Builder leaseReplicas(int leaseReplicas) {
+            if (leaseReplicas < 1 || leaseReplicas > 5) {
+                throw new IllegalArgumentException("leaseReplicas must be 1 to 5, was " + leaseReplicas);
+            }
+            this.leaseReplicas = leaseReplicas;
             return this;
         }
 

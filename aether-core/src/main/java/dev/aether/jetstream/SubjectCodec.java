@@ -214,6 +214,34 @@ final class SubjectCodec {
         return parkedSubjectPrefix(prefix) + subscription + ".>";
     }
 
+    /**
+     * @param prefix the stream prefix
+     * @return the KV bucket of partition leases and group members, {@code <prefix>_leases}
+     */
+    public static String leaseBucket(String prefix) {
+        return requireValidPrefix(prefix) + "_leases";
+    }
+
+    /**
+     * @param prefix the stream prefix
+     * @return the KV bucket (no max age) where partition owners record, per actor, the last event they
+     *         dealt with, {@code <prefix>_handed}
+     */
+    public static String handedBucket(String prefix) {
+        return requireValidPrefix(prefix) + "_handed";
+    }
+
+    /**
+     * @param durableName the durable name of a partitioned subscription
+     * @param partition   the partition, from 0
+     * @param partitions  the partition count
+     * @return the name of the partition's durable consumer on every stream the group reads,
+     *         {@code <durable>-p<partition>-of-<partitions>}
+     */
+    public static String partitionConsumer(String durableName, int partition, int partitions) {
+        return durableName + "-p" + partition + "-of-" + partitions;
+    }
+
     private static String parkedSubjectPrefix(String prefix) {
         return requireValidPrefix(prefix) + "_parked.";
     }

@@ -1,6 +1,8 @@
 package dev.aether.memory;
 
+import dev.aether.ActorPartitions;
 import dev.aether.Event;
+import dev.aether.PartitionAware;
 import dev.aether.EventHandler;
 import dev.aether.EventSubscriptions;
 import dev.aether.LagAware;
@@ -46,7 +48,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Semantics match the JetStream implementation within one JVM: a durable subscription's position
  * is kept (in this object) after it closes and resumes with the first event not yet handled;
  * subscriptions sharing a durable name share the events (an actor's events go to one member while
- * membership stays the same); a failing event is retried with the back-off of the options and, after
+ * membership stays the same; with {@link SubscriptionOptions#partitions()} above 1, partition {@code p}
+ * of {@link ActorPartitions} goes to member {@code p mod members}, and this one process owns every
+ * partition); a failing event is retried with the back-off of the options and, after
  * {@link SubscriptionOptions#maxDeliveries()} deliveries, parked (see {@link ParkedEvents}: listed,
  * replayed, discarded) and logged at ERROR. Subscriptions are {@link LagAware}. Nothing survives the JVM. At most {@value #MAX_IN_FLIGHT} events per subscription
  * wait unhandled in memory; reading pauses beyond that.
@@ -194,10 +198,15 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
             }
             Group group;
             if (options.durableName() == null) {
-                group = new Group("anonymous-" + ANONYMOUS.incrementAndGet(), pattern, startOf(options.startPosition()));
+                group = new Group("anonymous-" + ANONYMOUS.incrementAndGet(), pattern, startOf(options.startPosition()), 1);
             } else {
                 group = durableGroups.computeIfAbsent(options.durableName(),
-                        name -> new Group(name, pattern, startOf(options.startPosition())));
+                        name -> new Group(name, pattern, startOf(options.startPosition()), options.partitions()));
+                if (group.partitions != options.partitions()) {
+                    throw new IllegalArgumentException("partitions: durableName '" + options.durableName()
+                            + "' is already used with " + group.partitions + " partition(s), not " + options.partitions()
+                            + "; the partition count of a group cannot change");
+                }
                 if (!group.pattern.equals(pattern)) {
                     throw new IllegalArgumentException("durableName '" + options.durableName()
                             + "' is already used with namespacePattern '" + group.pattern.value() + "', not '"
@@ -254,6 +263,7 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
     private final class Group {
         final String name;
         final NamespacePattern pattern;
+        final int partitions;
         final List<Member> active = new ArrayList<>();
         final Set<Long> doneAboveFloor = new HashSet<>();
         long floor;
@@ -261,9 +271,10 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
         int inFlight;
         Thread reader;
 
-        Group(String name, NamespacePattern pattern, long start) {
+        Group(String name, NamespacePattern pattern, long start, int partitions) {
             this.name = name;
             this.pattern = pattern;
+            this.partitions = partitions;
             this.floor = start;
             this.cursor = start;
         }
@@ -310,8 +321,14 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
         }
 
         private void dispatch(Entry entry, int attempt) {
-            String key = entry.namespace + '\u0000' + entry.event.actorId();
-            Member member = active.get(Math.floorMod(key.hashCode(), active.size()));
+            int slot;
+            if (partitions > 1) {
+                // as on JetStream: partition p goes to member p mod members
+                slot = ActorPartitions.partitionOf(entry.event.actorId(), partitions) % active.size();
+            } else {
+                slot = Math.floorMod((entry.namespace + '\u0000' + entry.event.actorId()).hashCode(), active.size());
+            }
+            Member member = active.get(slot);
             if (!member.filter.matches(entry.event)) {
                 markDone(entry.position);
                 return;
@@ -379,7 +396,7 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
         }
     }
 
-    private final class Member implements Subscription, LagAware {
+    private final class Member implements Subscription, LagAware, PartitionAware {
         final Group group;
         final SubscriptionFilter filter;
         final ActorOrderedDelivery delivery;
@@ -401,6 +418,30 @@ public final class InMemoryEventSubscriptions implements EventSubscriptions, Par
             lock.lock();
             try {
                 return open ? Optional.of(group.lag()) : Optional.empty();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public int partitionCount() {
+            return group.partitions;
+        }
+
+        /** The partitions routed to this member: {@code p} with {@code p mod members} its place in the group. */
+        @Override
+        public List<Integer> ownedPartitions() {
+            lock.lock();
+            try {
+                int index = group.active.indexOf(this);
+                List<Integer> owned = new ArrayList<>();
+                if (!open || index < 0) {
+                    return owned;
+                }
+                for (int p = index; p < group.partitions; p += group.active.size()) {
+                    owned.add(p);
+                }
+                return owned;
             } finally {
                 lock.unlock();
             }

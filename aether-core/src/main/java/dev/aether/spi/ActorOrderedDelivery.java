@@ -15,7 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +50,7 @@ public final class ActorOrderedDelivery implements AutoCloseable {
     private final EventHandler handler;
     private final SubscriptionOptions options;
     private final ScheduledThreadPoolExecutor executor;
+    private final Admission admission;
     // touched only on the executor thread
     private final Map<String, ArrayDeque<Pending>> byActor = new HashMap<>();
     private volatile Thread deliveryThread;
@@ -71,11 +75,41 @@ public final class ActorOrderedDelivery implements AutoCloseable {
     }
 
     /**
+     * Decides, right before each handler call, whether this process may still handle an event (a
+     * partitioned subscription asks whether it still holds the actor's partition). A refused event is
+     * released, with the events of its actor waiting behind it.
+     */
+    @FunctionalInterface
+    public interface Admission {
+
+        /** Admits every event. */
+        Admission ALL = (namespace, event) -> true;
+
+        /**
+         * @param namespace the event's namespace
+         * @param event     the event about to be handled
+         * @return whether the handler may be called with it now
+         */
+        boolean admits(String namespace, Event event);
+    }
+
+    /**
      * @param name    the subscription's name, for the thread and the log
      * @param handler the user's handler
      * @param options the retry policy
      */
     public ActorOrderedDelivery(String name, EventHandler handler, SubscriptionOptions options) {
+        this(name, handler, options, Admission.ALL);
+    }
+
+    /**
+     * @param name      the subscription's name, for the thread and the log
+     * @param handler   the user's handler
+     * @param options   the retry policy
+     * @param admission asked before each handler call
+     */
+    public ActorOrderedDelivery(String name, EventHandler handler, SubscriptionOptions options, Admission admission) {
+        this.admission = Objects.requireNonNull(admission, "admission must not be null");
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.handler = Objects.requireNonNull(handler, "handler must not be null");
         this.options = Objects.requireNonNull(options, "options must not be null");
@@ -131,6 +165,47 @@ public final class ActorOrderedDelivery implements AutoCloseable {
         }
     }
 
+    /**
+     * Releases every waiting event that {@link Admission} refuses now, after the running handler call
+     * (if any) has returned and been acknowledged; waits for it (up to 10 s) unless called on the
+     * delivery thread.
+     */
+    public void releaseRefused() {
+        FutureTask<Void> sweep = new FutureTask<>(() -> {
+            List<String> refused = new ArrayList<>();
+            byActor.forEach((key, queue) -> {
+                Pending head = queue.peekFirst();
+                if (head != null && !admission.admits(head.namespace, head.event)) {
+                    refused.add(key);
+                }
+            });
+            refused.forEach(this::releaseActor);
+            return null;
+        });
+        try {
+            executor.execute(sweep);
+        } catch (RejectedExecutionException closed) {
+            return; // closing: every waiting event is released anyway
+        }
+        if (isDeliveryThread()) {
+            return;
+        }
+        try {
+            sweep.get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "Subscription '" + name + "': could not release refused events in time", e);
+        }
+    }
+
+    private void releaseActor(String key) {
+        ArrayDeque<Pending> queue = byActor.remove(key);
+        if (queue != null) {
+            queue.forEach(this::release);
+        }
+    }
+
     private boolean isDeliveryThread() {
         return Thread.currentThread() == deliveryThread;
     }
@@ -149,6 +224,14 @@ public final class ActorOrderedDelivery implements AutoCloseable {
 
     private void attempt(Pending item) {
         if (!open) {
+            return;
+        }
+        ArrayDeque<Pending> queue = byActor.get(item.key());
+        if (queue == null || queue.peekFirst() != item) {
+            return; // released meanwhile, while it waited for a retry
+        }
+        if (!admission.admits(item.namespace, item.event)) {
+            releaseActor(item.key());
             return;
         }
         try {

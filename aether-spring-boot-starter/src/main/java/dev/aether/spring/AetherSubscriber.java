@@ -70,6 +70,14 @@ public @interface AetherSubscriber {
      */
     StartFrom startFrom() default StartFrom.NEW_EVENTS;
 
+    /**
+     * @return how many partitions a {@code durable} subscription's actors are spread over, 1 to 1024; empty
+     *         (default) for 1. Above 1 each partition is handled by one live process of the group at a time,
+     *         so one actor's events are handled in order across every instance of the application (see
+     *         docs/subscriptions.md); every instance must declare the same count
+     */
+    String partitions() default "";
+
     /** @return an id for logs and metrics; empty (default) for {@code beanName.methodName} */
     String id() default "";
 

@@ -118,11 +118,12 @@ public final class AetherSubscriberAnnotationBeanPostProcessor
             SubscriptionFilter filter = SubscriptionFilter.eventTypes(typedFilter(method, eventTypes, types))
                     .withActorPattern(resolve(annotation.actor()));
             String durable = StringUtils.hasText(annotation.durable()) ? resolve(annotation.durable()) : null;
-            SubscriptionOptions.builder().durableName(durable).build();
+            int partitions = partitions(resolve(annotation.partitions()));
+            SubscriptionOptions.builder().durableName(durable).partitions(partitions).build();
             String id = StringUtils.hasText(annotation.id()) ? resolve(annotation.id()) : beanName + "." + method.getName();
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
             return new AetherSubscriberEndpoint(id, bean, invocable, namespace, filter, durable,
-                    annotation.startFrom().toStartPosition(), eventTypes);
+                    annotation.startFrom().toStartPosition(), eventTypes, partitions);
         } catch (IllegalArgumentException | NullPointerException ex) {
             throw new BeanInitializationException("@AetherSubscriber method " + where + " is misconfigured: "
                     + ex.getMessage(), ex);
@@ -149,6 +150,17 @@ public final class AetherSubscriberAnnotationBeanPostProcessor
                     + registered + ", but eventTypes lists " + types);
         }
         return new String[] {registered};
+    }
+
+    private static int partitions(String value) {
+        if (value.isEmpty()) {
+            return SubscriptionOptions.DEFAULT_PARTITIONS;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("partitions must be a whole number, was '" + value + "'", e);
+        }
     }
 
     private String resolve(String value) {

@@ -23,10 +23,11 @@ import org.springframework.util.ReflectionUtils;
  * @param durableName      the durable name, or null for a per-process subscription
  * @param startPosition    where the subscription starts when it has no kept position
  * @param eventTypes       reads the event's data when the method takes a registered event class
+ * @param partitions       the partition count of a durable subscription, 1 for none
  */
 public record AetherSubscriberEndpoint(String id, Object bean, Method method, String namespacePattern,
                                        SubscriptionFilter filter, String durableName, StartPosition startPosition,
-                                       EventTypes eventTypes) {
+                                       EventTypes eventTypes, int partitions) {
 
 
     /**
@@ -42,6 +43,9 @@ public record AetherSubscriberEndpoint(String id, Object bean, Method method, St
         Objects.requireNonNull(filter, "filter must not be null");
         Objects.requireNonNull(startPosition, "startPosition must not be null");
         Objects.requireNonNull(eventTypes, "eventTypes must not be null");
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+        }
         Class<?> payload = payloadType(method);
         if (payload != null) {
             eventTypes.requireEventTypeOf(payload);
@@ -62,7 +66,25 @@ public record AetherSubscriberEndpoint(String id, Object bean, Method method, St
      */
     public AetherSubscriberEndpoint(String id, Object bean, Method method, String namespacePattern,
                                     SubscriptionFilter filter, String durableName, StartPosition startPosition) {
-        this(id, bean, method, namespacePattern, filter, durableName, startPosition, EventTypes.empty());
+        this(id, bean, method, namespacePattern, filter, durableName, startPosition, EventTypes.empty(), 1);
+    }
+
+    /**
+     * An endpoint of an unpartitioned subscription.
+     *
+     * @param id               the id for logs and metrics
+     * @param bean             the bean that declares the method
+     * @param method           the method
+     * @param namespacePattern the namespace pattern to subscribe to
+     * @param filter           the event-type and actor filter
+     * @param durableName      the durable name, or null for a per-process subscription
+     * @param startPosition    where the subscription starts when it has no kept position
+     * @param eventTypes       reads the event's data when the method takes a registered event class
+     */
+    public AetherSubscriberEndpoint(String id, Object bean, Method method, String namespacePattern,
+                                    SubscriptionFilter filter, String durableName, StartPosition startPosition,
+                                    EventTypes eventTypes) {
+        this(id, bean, method, namespacePattern, filter, durableName, startPosition, eventTypes, 1);
     }
 
     /**
@@ -71,7 +93,7 @@ public record AetherSubscriberEndpoint(String id, Object bean, Method method, St
      */
     public AetherSubscriberEndpoint withFilter(SubscriptionFilter newFilter) {
         return new AetherSubscriberEndpoint(id, bean, method, namespacePattern, newFilter, durableName, startPosition,
-                eventTypes);
+                eventTypes, partitions);
     }
 
     /**

@@ -57,6 +57,21 @@ class JetStreamTenantPermissionsTest {
             "$JS.API.STREAM.INFO.AETHER__PARKED",
             "AETHER_parked.*.tenant-a",
             """;
+    /** Publish permissions a partitioned subscription with durable name a-ledger needs beyond the subscriber's. */
+    static final String PARTITIONED = """
+            "$JS.API.CONSUMER.NAMES.AETHER_tenant-a",
+            "$JS.API.STREAM.INFO.KV_AETHER_leases",
+            "$JS.API.STREAM.MSG.GET.KV_AETHER_leases",
+            "$JS.API.CONSUMER.CREATE.KV_AETHER_leases.>",
+            "$JS.API.CONSUMER.CREATE.KV_AETHER_leases",
+            "$JS.API.CONSUMER.INFO.KV_AETHER_leases.*",
+            "$JS.API.CONSUMER.DELETE.KV_AETHER_leases.*",
+            "$JS.FC.KV_AETHER_leases.>",
+            "$KV.AETHER_leases.a-ledger.>",
+            "$JS.API.STREAM.INFO.KV_AETHER_handed",
+            "$JS.API.STREAM.MSG.GET.KV_AETHER_handed",
+            "$KV.AETHER_handed.a-ledger.>",
+            """;
 
     @RegisterExtension
     static final NatsServerExtension NATS = new NatsServerExtension().withConfiguration("""
@@ -71,10 +86,13 @@ class JetStreamTenantPermissionsTest {
                   { user: tenant-a-reader, password: r-secret, permissions: {
                       publish: { allow: [ %s %s ] }
                       subscribe: { allow: [ "_INBOX_tenant-a-reader.>" ] } } }
+                  { user: tenant-a-partitioned, password: p-secret, permissions: {
+                      publish: { allow: [ %s %s %s ] }
+                      subscribe: { allow: [ "_INBOX_tenant-a-partitioned.>" ] } } }
                 ]
               }
             }
-            """.formatted(WRITER, READER, SUBSCRIBER, READER, SUBSCRIBER));
+            """.formatted(WRITER, READER, SUBSCRIBER, READER, SUBSCRIBER, READER, SUBSCRIBER, PARTITIONED));
 
     private static final List<Connection> CONNECTIONS = new ArrayList<>();
     private static final Duration REFUSAL_WITHIN = Duration.ofSeconds(8);
@@ -88,6 +106,10 @@ class JetStreamTenantPermissionsTest {
         tenantB.saveSnapshot(new ActorSnapshot("b-1", 1, Map.of("secret", "of tenant-b")));
         JetStreamEventSubscriptions.builder(provisioner).build().subscribe("tenant-b", SubscriptionFilter.all(),
                 (namespace, event) -> { }, SubscriptionOptions.builder().durableName("b-billing").build()).close();
+        // the lease bucket, like every stream, is created by the provisioner: tenants only use it
+        JetStreamEventSubscriptions.builder(provisioner).build().subscribe("tenant-b", SubscriptionFilter.all(),
+                (namespace, event) -> { }, SubscriptionOptions.builder().durableName("b-ledger").partitions(2).build())
+                .close();
     }
 
     @AfterAll
@@ -164,6 +186,38 @@ class JetStreamTenantPermissionsTest {
         app.flush(Duration.ofSeconds(2));
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(app.getLastError())
                 .contains("AETHER.tenant-b.b-1"));
+    }
+
+    @Test
+    void aPartitionedSubscriberNeedsTheLeaseBucketAndItsOwnKeysOnly() {
+        Connection writer = connect("tenant-a-app", "a-secret");
+        String actor = "p-" + UUID.randomUUID();
+        JetStreamEventStore.builder(writer).namespace("tenant-a").build().saveEvent(event(actor, 1));
+        JetStreamEventSubscriptions withoutLeases = JetStreamEventSubscriptions.builder(writer).build();
+        try {
+            assertThatThrownBy(() -> withoutLeases.subscribe("tenant-a", SubscriptionFilter.all(), (n, e) -> { },
+                    SubscriptionOptions.builder().durableName("a-ledger").partitions(2).build()))
+                    .isInstanceOf(PermissionDeniedException.class);
+        } finally {
+            withoutLeases.close();
+        }
+
+        Connection partitioned = connect("tenant-a-partitioned", "p-secret");
+        List<Event> received = new CopyOnWriteArrayList<>();
+        JetStreamEventSubscriptions subscriptions = JetStreamEventSubscriptions.builder(partitioned).build();
+        try (var subscription = subscriptions.subscribe("tenant-a", SubscriptionFilter.all(),
+                (namespace, event) -> received.add(event), SubscriptionOptions.builder().durableName("a-ledger")
+                        .partitions(2).startPosition(StartPosition.beginning()).build())) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(received)
+                    .as("last error: %s", partitioned.getLastError()).anyMatch(e -> e.actorId().equals(actor)));
+            assertThat(((dev.aether.PartitionAware) subscription).ownedPartitions()).containsExactly(0, 1);
+            assertThatThrownBy(() -> subscriptions.subscribe("tenant-a", SubscriptionFilter.all(), (n, e) -> { },
+                    SubscriptionOptions.builder().durableName("x-ledger").partitions(2).build()))
+                    .isInstanceOfSatisfying(PermissionDeniedException.class, e -> assertThat(e.violation())
+                            .contains("$KV.AETHER_leases.x-ledger.members."));
+        } finally {
+            subscriptions.close();
+        }
     }
 
     @Test

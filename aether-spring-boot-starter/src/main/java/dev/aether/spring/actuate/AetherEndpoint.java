@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.aether.LagAware;
+import dev.aether.PartitionAware;
 import dev.aether.ParkedEvent;
 import dev.aether.ParkedEvents;
 import dev.aether.SubscriptionLag;
@@ -103,8 +104,12 @@ public final class AetherEndpoint {
                 .filter(LagAware.class::isInstance)
                 .flatMap(subscription -> ((LagAware) subscription).lag())
                 .map(SubscriptionLag::total).orElse(null);
+        List<Integer> owned = endpoint.partitions() < 2 ? null : registry.subscription(endpoint.id())
+                .filter(PartitionAware.class::isInstance)
+                .map(subscription -> ((PartitionAware) subscription).ownedPartitions()).orElse(null);
         return new SubscriptionDescriptor(endpoint.id(), endpoint.durableName(), endpoint.namespacePattern(),
-                registry.isRunning(endpoint.id()), lag, parkedCount(endpoint.durableName()));
+                registry.isRunning(endpoint.id()), lag, parkedCount(endpoint.durableName()), endpoint.partitions(),
+                owned);
     }
 
     private @Nullable Long parkedCount(@Nullable String durableName) {
@@ -145,9 +150,12 @@ public final class AetherEndpoint {
      * @param lag              events stored that it has not finished with, null when unknown
      * @param parked           events it parked and nobody replayed or discarded; null without a durable
      *                         name or when unknown
+     * @param partitions       its partition count, 1 when not partitioned
+     * @param ownedPartitions  the partitions this process handles now; null when not partitioned or unknown
      */
     public record SubscriptionDescriptor(String subscriber, @Nullable String durableName, String namespacePattern,
-                                         boolean running, @Nullable Long lag, @Nullable Long parked) {
+                                         boolean running, @Nullable Long lag, @Nullable Long parked, int partitions,
+                                         @Nullable List<Integer> ownedPartitions) {
     }
 
     /**

@@ -169,7 +169,8 @@ public final class AetherAutoConfiguration {
             List<JetStreamEventSubscriptionsBuilderCustomizer> ordered = customizers.orderedStream().toList();
             Supplier<JetStreamEventSubscriptions> factory = () -> {
                 JetStreamEventSubscriptions.Builder builder = JetStreamEventSubscriptions.builder(connection)
-                        .streamPrefix(streamPrefix(properties)).parkingReplicas(properties.jetstream().replicas());
+                        .streamPrefix(streamPrefix(properties)).parkingReplicas(properties.jetstream().replicas())
+                        .leaseReplicas(properties.jetstream().replicas());
                 ordered.forEach(customizer -> customizer.customize(builder));
                 return builder.build();
             };

@@ -33,6 +33,7 @@ final class DurableSubscriptionFactory implements AetherSubscriptionFactory {
     @Override
     public Subscription subscribe(AetherSubscriberEndpoint endpoint, EventHandler handler) {
         return subscriptions.subscribe(endpoint.namespacePattern(), endpoint.filter(), handler,
-                options.apply(endpoint.durableName()).withStartPosition(endpoint.startPosition()));
+                options.apply(endpoint.durableName()).withStartPosition(endpoint.startPosition())
+                        .withPartitions(endpoint.partitions()));
     }
 }

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code durable} and {@code startFrom} of {@code @AetherSubscriber} mean the same on the in-memory store
+ * {@code durable}, {@code startFrom} and {@code partitions} of {@code @AetherSubscriber} mean the same on the in-memory store
  * and on JetStream (a private nats-server): each case runs on both.
  */
 class AetherSubscriberStoreSemanticsTests {
@@ -77,6 +77,32 @@ class AetherSubscriberStoreSemanticsTests {
                 });
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"memory", "jetstream"})
+    void aPartitionedSubscriberReceivesEveryActorsEventsInOrder(String store) {
+        runner(store).withPropertyValues("app.partitions=4").withBean(Partitioned.class).run(context -> {
+            EventStore events = context.getBean(EventStore.class);
+            for (long v = 1; v <= 3; v++) {
+                for (String actor : List.of("a", "b", "c", "d", "e")) {
+                    events.saveEvent(event(actor, v));
+                }
+            }
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(context.getBean(Partitioned.class).events).hasSize(15));
+            for (String actor : List.of("a", "b", "c", "d", "e")) {
+                assertThat(context.getBean(Partitioned.class).events).filteredOn(e -> e.actorId().equals(actor))
+                        .extracting(Event::version).containsExactly(1L, 2L, 3L);
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"memory", "jetstream"})
+    void partitionsWithoutADurableNameFailStartup(String store) {
+        runner(store).withBean(PartitionedWithoutDurable.class).run(context -> assertThat(context).getFailure()
+                .rootCause().hasMessageContaining("partitions (4) above 1 need a durableName"));
+    }
+
     /** Saves two events while the context is being built, before any subscription starts. */
     static class EarlySaver {
         final boolean saved;
@@ -94,6 +120,22 @@ class AetherSubscriberStoreSemanticsTests {
         @AetherSubscriber(id = "durable", durable = "resuming")
         void on(Event event) {
             events.add(event);
+        }
+    }
+
+    static class Partitioned {
+        final List<Event> events = new CopyOnWriteArrayList<>();
+
+        @AetherSubscriber(id = "partitioned", durable = "split", partitions = "${app.partitions}",
+                startFrom = AetherSubscriber.StartFrom.BEGINNING)
+        void on(Event event) {
+            events.add(event);
+        }
+    }
+
+    static class PartitionedWithoutDurable {
+        @AetherSubscriber(id = "no-durable", partitions = "4")
+        void on(Event event) {
         }
     }
 

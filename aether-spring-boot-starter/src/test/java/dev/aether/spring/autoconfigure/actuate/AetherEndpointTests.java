@@ -83,6 +83,28 @@ class AetherEndpointTests {
                 .run(AetherEndpointTests::listReplayAndDiscard);
     }
 
+    @Test
+    void listsThePartitionsThisProcessOwnsOnBothStores() {
+        for (String store : List.of("memory", "jetstream")) {
+            exposed.withBean(Ledger.class).withPropertyValues("aether.store.type=" + store,
+                    "aether.nats.servers=" + NATS.url(), "aether.nats.drain-timeout=2s", "aether.namespace=owned")
+                    .run(context -> {
+                        AetherEndpoint endpoint = context.getBean(AetherEndpoint.class);
+                        await().atMost(WAIT).untilAsserted(() -> {
+                            SubscriptionDescriptor ledger = endpoint.subscriptions().subscriptions().get(0);
+                            assertThat(ledger.partitions()).isEqualTo(3);
+                            assertThat(ledger.ownedPartitions()).as(store + ": a sole member owns every partition")
+                                    .containsExactly(0, 1, 2);
+                        });
+                    });
+        }
+        exposed.withBean(Billing.class).run(context -> {
+            SubscriptionDescriptor billing = context.getBean(AetherEndpoint.class).subscriptions().subscriptions().get(0);
+            assertThat(billing.partitions()).isEqualTo(1);
+            assertThat(billing.ownedPartitions()).isNull();
+        });
+    }
+
     private static void listReplayAndDiscard(AssertableApplicationContext context) {
         AetherEndpoint endpoint = context.getBean(AetherEndpoint.class);
         Billing billing = context.getBean(Billing.class);
@@ -126,6 +148,12 @@ class AetherEndpointTests {
 
     private static Event event(String actor, long version) {
         return Event.builder().eventType("InvoiceDue").actorId(actor).version(version).build();
+    }
+
+    static class Ledger {
+        @AetherSubscriber(id = "ledger", durable = "ledger", partitions = "3")
+        void on(Event event) {
+        }
     }
 
     static class Billing {
