@@ -43,7 +43,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * A new durable subscription catching up on {@value #EVENTS} stored events (1,000 actors of 100
- * events), beside a raw jnats pull consumer reading the same stream, each run to the last event.
+ * events), unpartitioned and with {@value #PARTITIONS} partitions owned by this process, beside a raw
+ * jnats pull consumer reading the same stream, each run to the last event.
  * Scores are time per event; {@link CatchUpReport} turns them into events per second and ratios.
  * Every invocation reads through a consumer of its own, created for it and deleted afterwards.
  */
@@ -59,6 +60,8 @@ public class SubscriptionCatchUpBenchmark {
     public static final int EVENTS = 100_000;
     /** Events per pull of the raw consumers, as a hand-written reader would choose. */
     public static final int RAW_FETCH_BATCH = 256;
+    /** Partitions of {@link #partitionedCatchUp}. */
+    public static final int PARTITIONS = 4;
     private static final int ACTORS = 1_000;
     private static final String NAMESPACE = "catch-up";
 
@@ -101,10 +104,14 @@ public class SubscriptionCatchUpBenchmark {
         consumerName = "catch-up-" + consumers.incrementAndGet();
     }
 
-    /** Deletes the invocation's consumer. */
+    /** Deletes the invocation's consumers: the one of an unpartitioned read, or one per partition. */
     @TearDown(Level.Invocation)
-    public void deleteConsumer() throws Exception {
-        jsm.deleteConsumer(streamName, consumerName);
+    public void deleteConsumers() throws Exception {
+        for (String name : jsm.getConsumerNames(streamName)) {
+            if (name.equals(consumerName) || name.startsWith(consumerName + "-p")) {
+                jsm.deleteConsumer(streamName, name);
+            }
+        }
     }
 
     /** Stops the subscriptions and the server. */
@@ -118,11 +125,26 @@ public class SubscriptionCatchUpBenchmark {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public void subscriptionCatchUp(Blackhole blackhole) throws Exception {
+        catchUp(blackhole, 1);
+    }
+
+    /**
+     * Aether: the same with {@value #PARTITIONS} partitions, all owned by this process (each partition's
+     * consumer reads the whole stream and passes over the other partitions' events).
+     */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public void partitionedCatchUp(Blackhole blackhole) throws Exception {
+        catchUp(blackhole, PARTITIONS);
+    }
+
+    private void catchUp(Blackhole blackhole, int partitions) throws Exception {
         CountDownLatch all = new CountDownLatch(EVENTS);
         Subscription subscription = subscriptions.subscribe(NAMESPACE, SubscriptionFilter.all(), (namespace, event) -> {
             blackhole.consume(event);
             all.countDown();
-        }, SubscriptionOptions.builder().durableName(consumerName).startPosition(StartPosition.beginning()).build());
+        }, SubscriptionOptions.builder().durableName(consumerName).startPosition(StartPosition.beginning())
+                .partitions(partitions).build());
         try {
             if (!all.await(5, TimeUnit.MINUTES)) {
                 throw new IllegalStateException(all.getCount() + " events never arrived");
