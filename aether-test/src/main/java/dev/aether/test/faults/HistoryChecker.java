@@ -20,7 +20,7 @@ public final class HistoryChecker {
     }
 
     /**
-     * @param saves     every save of every writer
+     * @param saves     every save (single or batch) of every writer
      * @param stored    each actor's events as the store returns them after the run, in stream order
      * @param handlings every handler call of the subscriber group, in {@link Handling#order()}
      * @return the figures
@@ -28,18 +28,14 @@ public final class HistoryChecker {
     public static HistoryReport check(Collection<SaveRecord> saves, Map<String, List<Event>> stored,
                                       List<Handling> handlings) {
         Set<String> storedIds = stored.values().stream().flatMap(List::stream).map(Event::id).collect(Collectors.toSet());
-        long acknowledged = count(saves, Outcome.OK);
-        long acknowledgedLost = saves.stream().filter(s -> s.outcome() == Outcome.OK)
+        List<SaveRecord> singles = saves.stream().filter(s -> !s.batch()).toList();
+        long unknownStored = singles.stream().filter(s -> s.outcome() == Outcome.UNKNOWN)
+                .filter(s -> storedIds.contains(s.eventId())).count();
+        long acknowledgedLost = singles.stream().filter(s -> s.outcome() == Outcome.OK)
                 .filter(s -> !storedIds.contains(s.eventId())).count();
         long refusedFoundStored = saves.stream()
                 .filter(s -> s.outcome() == Outcome.CONFLICT || s.outcome() == Outcome.UNAVAILABLE)
-                .filter(s -> storedIds.contains(s.eventId())).count();
-        long unknownStored = saves.stream().filter(s -> s.outcome() == Outcome.UNKNOWN)
-                .filter(s -> storedIds.contains(s.eventId())).count();
-        Map<String, Set<String>> acknowledgedIdsByVersion = new HashMap<>();
-        saves.stream().filter(s -> s.outcome() == Outcome.OK).forEach(s -> acknowledgedIdsByVersion
-                .computeIfAbsent(s.actorId() + "\t" + s.version(), k -> new HashSet<>()).add(s.eventId()));
-        long sameVersionTwice = acknowledgedIdsByVersion.values().stream().filter(ids -> ids.size() > 1).count();
+                .filter(s -> s.eventIds().stream().anyMatch(storedIds::contains)).count();
         long notIncreasing = 0;
         for (List<Event> events : stored.values()) {
             for (int i = 1; i < events.size(); i++) {
@@ -49,11 +45,57 @@ public final class HistoryChecker {
             }
         }
         long[] disorder = outOfOrder(handlings, stored);
-        return new HistoryReport(saves.size(), acknowledged, count(saves, Outcome.CONFLICT),
-                count(saves, Outcome.UNAVAILABLE), count(saves, Outcome.UNKNOWN), unknownStored,
-                count(saves, Outcome.UNKNOWN) - unknownStored, acknowledgedLost, refusedFoundStored, sameVersionTwice,
-                notIncreasing, storedIds.size(), neverHandled(storedIds, handlings), disorder[0], disorder[1],
-                handlings.size() - handlings.stream().map(Handling::eventId).distinct().count());
+        return new HistoryReport(singles.size(), count(singles, Outcome.OK), count(singles, Outcome.CONFLICT),
+                count(singles, Outcome.UNAVAILABLE), count(singles, Outcome.UNKNOWN), unknownStored,
+                count(singles, Outcome.UNKNOWN) - unknownStored, acknowledgedLost, refusedFoundStored,
+                sameVersionBothAcknowledged(saves), notIncreasing, storedIds.size(),
+                neverHandled(storedIds, handlings), disorder[0], disorder[1],
+                handlings.size() - handlings.stream().map(Handling::eventId).distinct().count(),
+                batches(saves, storedIds));
+    }
+
+    /**
+     * Batches are all or none: an acknowledged batch must be stored whole, and no batch, whatever its outcome, may
+     * be found partly stored. An outcome-unknown batch resolves to stored whole or not at all.
+     */
+    private static BatchReport batches(Collection<SaveRecord> saves, Set<String> storedIds) {
+        List<SaveRecord> batches = saves.stream().filter(SaveRecord::batch).toList();
+        long acknowledgedLost = 0;
+        long partlyStored = 0;
+        long unknownAll = 0;
+        long unknownNone = 0;
+        for (SaveRecord batch : batches) {
+            long found = batch.eventIds().stream().filter(storedIds::contains).count();
+            boolean whole = found == batch.eventIds().size();
+            if (found > 0 && !whole) {
+                partlyStored++;
+            }
+            if (batch.outcome() == Outcome.OK && !whole) {
+                acknowledgedLost++;
+            }
+            if (batch.outcome() == Outcome.UNKNOWN) {
+                if (whole) {
+                    unknownAll++;
+                } else if (found == 0) {
+                    unknownNone++;
+                }
+            }
+        }
+        return new BatchReport(batches.size(), batches.stream().mapToLong(b -> b.eventIds().size()).sum(),
+                count(batches, Outcome.OK), count(batches, Outcome.CONFLICT), count(batches, Outcome.UNAVAILABLE),
+                count(batches, Outcome.UNKNOWN), unknownAll, unknownNone, acknowledgedLost, partlyStored);
+    }
+
+    /** Versions of an actor acknowledged to two different events, by single saves and batches alike. */
+    private static long sameVersionBothAcknowledged(Collection<SaveRecord> saves) {
+        Map<String, Set<String>> acknowledgedIdsByVersion = new HashMap<>();
+        saves.stream().filter(s -> s.outcome() == Outcome.OK).forEach(s -> {
+            for (int i = 0; i < s.eventIds().size(); i++) {
+                acknowledgedIdsByVersion.computeIfAbsent(s.actorId() + "\t" + (s.version() + i), k -> new HashSet<>())
+                        .add(s.eventIds().get(i));
+            }
+        });
+        return acknowledgedIdsByVersion.values().stream().filter(ids -> ids.size() > 1).count();
     }
 
     private static long count(Collection<SaveRecord> saves, Outcome outcome) {
