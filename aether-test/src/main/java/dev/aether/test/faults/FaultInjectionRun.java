@@ -171,6 +171,11 @@ public final class FaultInjectionRun {
             group.forEach(JetStreamEventSubscriptions::close);
             group.clear();
             HistoryReport report = HistoryChecker.check(saves, stored, List.copyOf(handlings));
+            for (SaveRecord broken : HistoryChecker.brokenSaves(saves, stored)) {
+                log.accept("broken save: " + broken.toLine() + " | stored " + broken.actorId() + ": "
+                        + stored.get(broken.actorId()).stream().map(e -> e.id() + "@" + e.version())
+                        .collect(Collectors.joining(" ")));
+            }
             List<FaultWindow> windows = new ArrayList<>();
             long writingEnded = saves.stream().mapToLong(SaveRecord::endMillis).max().orElse(System.currentTimeMillis());
             for (int i = 0; i < steps.size(); i++) {

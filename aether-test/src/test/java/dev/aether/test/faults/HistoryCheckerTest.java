@@ -155,20 +155,49 @@ class HistoryCheckerTest {
     }
 
     @Test
-    void aRefusedBatchOfWhichAnEventIsStoredAndAVersionAcknowledgedToABatchAndASingleSaveAreViolations() {
+    void aRefusedBatchOfWhichAnEventIsStoredIsAViolation() {
         HistoryReport report = HistoryChecker.check(
-                List.of(batch("a", 0, 1, Outcome.UNAVAILABLE, "r1", "r2"), batch("b", 0, 1, Outcome.OK, "b1", "b2"),
-                        save("b", 1, 2, "single", Outcome.OK)),
-                Map.of("a", List.of(stored("a", 1, "r1"), stored("a", 2, "r2")),
-                        "b", List.of(stored("b", 1, "b1"), stored("b", 2, "b2"), stored("b", 2, "single"))),
-                List.of(new Handling("m", 1, "a", 1, "r1"), new Handling("m", 2, "a", 2, "r2"),
-                        new Handling("m", 3, "b", 1, "b1"), new Handling("m", 4, "b", 2, "b2"),
-                        new Handling("m", 5, "b", 2, "single")));
+                List.of(batch("a", 0, 1, Outcome.UNAVAILABLE, "r1", "r2"), batch("a", 0, 1, Outcome.CONFLICT, "c1", "c2")),
+                Map.of("a", List.of(stored("a", 1, "r1"), stored("a", 2, "r2"))),
+                List.of(new Handling("m", 1, "a", 1, "r1"), new Handling("m", 2, "a", 2, "r2")));
 
-        assertThat(report.refusedFoundStored()).as("the unavailable batch").isEqualTo(1);
-        assertThat(report.sameVersionBothAcknowledged()).as("b's version 2").isEqualTo(1);
+        assertThat(report.refusedFoundStored()).as("the unavailable batch, not the refused one").isEqualTo(1);
         assertThat(report.batches().partlyStored()).isZero();
-        assertThat(report.violations()).isEqualTo(2);
+        assertThat(report.violations()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedSaveFoundStoredOnAnActorWhoseStoredVersionsDoNotIncreaseIsCountedAsTheRaceOf4320() {
+        HistoryReport report = HistoryChecker.check(
+                List.of(batch("a", 0, 1, Outcome.CONFLICT, "x1", "x2", "x3"), save("a", 0, 2, "y", Outcome.OK)),
+                Map.of("a", List.of(stored("a", 1, "x1"), stored("a", 2, "x2"), stored("a", 3, "x3"),
+                        stored("a", 2, "y"))),
+                List.of(new Handling("m", 1, "a", 1, "x1"), new Handling("m", 2, "a", 2, "x2"),
+                        new Handling("m", 3, "a", 3, "x3"), new Handling("m", 4, "a", 2, "y")));
+
+        assertThat(report.refusedFoundStored()).isZero();
+        assertThat(report.refusedFoundStoredRaced()).isEqualTo(1);
+        assertThat(report.storedOutOfVersionOrder()).isEqualTo(1);
+        assertThat(report.violations()).isZero();
+    }
+
+    @Test
+    void aVersionAcknowledgedTwiceCountsAsAViolationWhenBothSavesBeganThereAndAsTheRaceOf4320Otherwise() {
+        HistoryReport report = HistoryChecker.check(
+                List.of(batch("b", 0, 1, Outcome.OK, "b1", "b2"), save("b", 0, 1, "single-b", Outcome.OK),
+                        batch("c", 0, 1, Outcome.OK, "c1", "c2", "c3"), save("c", 0, 2, "single-c", Outcome.OK)),
+                Map.of("b", List.of(stored("b", 1, "b1"), stored("b", 2, "b2"), stored("b", 1, "single-b")),
+                        "c", List.of(stored("c", 2, "single-c"), stored("c", 1, "c1"), stored("c", 2, "c2"),
+                                stored("c", 3, "c3"))),
+                List.of(new Handling("m", 1, "b", 1, "b1"), new Handling("m", 2, "b", 2, "b2"),
+                        new Handling("m", 3, "b", 1, "single-b"), new Handling("m", 4, "c", 2, "single-c"),
+                        new Handling("m", 5, "c", 1, "c1"), new Handling("m", 6, "c", 2, "c2"),
+                        new Handling("m", 7, "c", 3, "c3")));
+
+        assertThat(report.sameVersionBothAcknowledged()).as("b@1: both saves began at 1").isEqualTo(1);
+        assertThat(report.overlappingBothAcknowledged()).as("c@2: the batch began at 1, the single save at 2")
+                .isEqualTo(1);
+        assertThat(report.violations()).as("only b@1").isEqualTo(1);
     }
 
     @Test
