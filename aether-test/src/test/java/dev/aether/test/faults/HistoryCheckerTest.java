@@ -201,6 +201,21 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void listsTheSavesBehindTheFiguresThatMustBe0() {
+        SaveRecord clean = batch("a", 0, 1, Outcome.OK, "a1", "a2");
+        SaveRecord lost = save("b", 0, 1, "lost", Outcome.OK);
+        SaveRecord partly = batch("c", 0, 1, Outcome.UNKNOWN, "c1", "c2");
+        SaveRecord refusedStored = save("d", 0, 1, "d1", Outcome.CONFLICT);
+        SaveRecord unknownMissing = save("e", 0, 1, "e1", Outcome.UNKNOWN);
+        Map<String, List<Event>> stored = Map.of("a", List.of(stored("a", 1, "a1"), stored("a", 2, "a2")),
+                "b", List.of(), "c", List.of(stored("c", 1, "c1")), "d", List.of(stored("d", 1, "d1")),
+                "e", List.of());
+
+        assertThat(HistoryChecker.brokenSaves(List.of(clean, lost, partly, refusedStored, unknownMissing), stored))
+                .containsExactly(lost, partly, refusedStored);
+    }
+
+    @Test
     void aSaveRecordOfABatchSurvivesItsLine() {
         SaveRecord record = new SaveRecord("w1", "actor-7", 3, 5, List.of("w1-1", "w1-2", "w1-3"), Outcome.UNKNOWN,
                 10, 20);
