@@ -42,12 +42,16 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -93,6 +97,10 @@ import java.util.regex.Pattern;
  * message is not acknowledged and comes back later. List, replay and discard parked events through
  * {@link ParkedEvents}, or read them with any NATS tool. Per-actor order holds within one subscriber process; processes sharing a durable name
  * may handle one actor's events concurrently, unless the subscription is partitioned.
+ * An event whose predecessor (the actor's previous message) this
+ * process has not handed on waits, up to 3 s, for the group's ack floor to pass it (another process handling it);
+ * after that the predecessor is read from the stream and handled here first (its delivery was lost), and its late
+ * delivery is acknowledged without handling it again.
  *
  * <p><b>Partitions.</b> With {@link SubscriptionOptions#partitions()} {@code n > 1} every actor belongs to
  * partition {@link dev.aether.ActorPartitions#partitionOf} and each stream gets {@code n} durable
@@ -145,6 +153,18 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
     private static final int STREAM_NOT_FOUND = StreamProvisioner.STREAM_NOT_FOUND;
     private static final Duration FLOOR_REFRESH = Duration.ofSeconds(1);
     private static final Duration FLOOR_REFRESH_ON_GAP = Duration.ofMillis(50);
+    /**
+     * How long a message whose predecessor this reader has not seen waits for the group's ack floor to pass
+     * that predecessor (another member handling it) before the predecessor is read from the stream.
+     */
+    static final Duration ORDER_GAP_GRACE = Duration.ofSeconds(3);
+    /**
+     * The shortest pull request jnats allows. A pull request cannot be cut short, so a message that starts waiting
+     * for its predecessor during one is looked at again when it ends: pull requests are this short from the first
+     * wait until {@link #SHORT_FETCHES_AFTER_WAIT} after the last.
+     */
+    private static final Duration SHORT_FETCH_EXPIRY = Duration.ofSeconds(1);
+    private static final Duration SHORT_FETCHES_AFTER_WAIT = Duration.ofMinutes(1);
     private static final Duration EPHEMERAL_INACTIVE_THRESHOLD = Duration.ofMinutes(5);
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
 
@@ -684,6 +704,15 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
          * ack floor alone can lag far behind: one message held by a dead member holds it back).
          */
         final Map<String, Long> dealtWithUpTo = new ConcurrentHashMap<>();
+        /** Read by the reader's thread only: deliveries waiting for their actor's predecessor, by sequence. */
+        final NavigableMap<Long, Waiting> waiting = new TreeMap<>();
+        /** Read by the reader's thread only: when ({@link System#nanoTime()}) a message last started waiting. */
+        long lastWaitStarted = System.nanoTime() - SHORT_FETCHES_AFTER_WAIT.toNanos();
+        /**
+         * Read by the reader's thread only: the ack floor when a wait last ran out. While the floor stays there it
+         * is pinned (a lost delivery holds it until the server redelivers after ackWait) and waiting is no use.
+         */
+        long floorAtLastTimeout = -1;
         final Thread thread;
         volatile ConsumerContext consumer;
         volatile long lastSequenceSeen;
@@ -818,20 +847,30 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         }
 
         private void run() {
+            try {
+                read();
+            } finally {
+                giveBackWaiting();
+            }
+        }
+
+        private void read() {
             boolean failing = false;
             while (running) {
                 try {
+                    releaseWaiting();
                     if (!awaitRoom()) {
                         continue;
                     }
                     FetchConsumeOptions fetchOptions = FetchConsumeOptions.builder()
                             .maxMessages(fetchBatch)
-                            .expiresIn(fetchExpiry.toMillis())
+                            .expiresIn(pullExpiry().toMillis())
                             .build();
                     try (FetchConsumer fetch = consumer.fetch(fetchOptions)) {
                         Message message;
                         while (running && (message = fetch.nextMessage()) != null) {
                             accept(message);
+                            releaseWaiting();
                         }
                     }
                     readAckFloorIfOlderThan(FLOOR_REFRESH);
@@ -966,9 +1005,17 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                     lateCopy(message, sequence);
                     return;
                 }
-                if (!fillGap(subject, previousOf(message.getHeaders()), sequence)) {
-                    finished(sequence);
-                    nakQuietly(message, sequence);
+                long previous = previousOf(message.getHeaders());
+                if (!handed.predecessorDealtWith(subject, previous) && !isWaiting(subject) && floorPinned()) {
+                    if (!fillGap(subject, previous, sequence)) {
+                        finished(sequence);
+                        nakQuietly(message, sequence);
+                        return;
+                    }
+                } else if (!handed.predecessorDealtWith(subject, previous) || isWaiting(subject)) {
+                    lastWaitStarted = System.nanoTime();
+                    waiting.put(sequence, new Waiting(message, subject, previous,
+                            lastWaitStarted + ORDER_GAP_GRACE.toNanos()));
                     return;
                 }
                 if (handed.laterHanded(subject, sequence)) {
@@ -977,6 +1024,86 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                             + "handling it late");
                 }
             }
+            handOn(message, sequence, subject);
+        }
+
+        private Duration pullExpiry() {
+            boolean recentWait = System.nanoTime() - lastWaitStarted < SHORT_FETCHES_AFTER_WAIT.toNanos();
+            return recentWait && SHORT_FETCH_EXPIRY.compareTo(fetchExpiry) < 0 ? SHORT_FETCH_EXPIRY : fetchExpiry;
+        }
+
+        /** @return whether the ack floor has not moved since a wait last ran out (read again first if stale) */
+        private boolean floorPinned() {
+            readAckFloorIfOlderThan(FLOOR_REFRESH_ON_GAP);
+            return handed.floor() == floorAtLastTimeout;
+        }
+
+        private boolean isWaiting(String subject) {
+            for (Waiting w : waiting.values()) {
+                if (w.subject.equals(subject)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Hands on, oldest first, each waiting message whose predecessor has been dealt with (handed on here,
+         * or at or below the group's ack floor, read again at most every {@code FLOOR_REFRESH_ON_GAP}), or
+         * whose grace is over, or any if the floor is pinned: then the missing messages are read from the stream
+         * first ({@link #fillGap}). A message waits as long as an earlier one of its actor does.
+         */
+        private void releaseWaiting() {
+            if (waiting.isEmpty()) {
+                return;
+            }
+            readAckFloorIfOlderThan(FLOOR_REFRESH_ON_GAP);
+            long now = System.nanoTime();
+            Set<String> blocked = new HashSet<>();
+            Iterator<Waiting> messages = waiting.values().iterator();
+            while (messages.hasNext()) {
+                Waiting w = messages.next();
+                long sequence = w.message.metaData().streamSequence();
+                if (blocked.contains(w.subject)) {
+                    continue;
+                }
+                boolean dealtWith = handed.predecessorDealtWith(w.subject, w.previous);
+                if (!dealtWith && now - w.graceEnds < 0 && handed.floor() != floorAtLastTimeout) {
+                    blocked.add(w.subject);
+                    continue;
+                }
+                if (!dealtWith) {
+                    floorAtLastTimeout = handed.floor();
+                }
+                messages.remove();
+                if (handed.handed(w.subject, sequence)) {
+                    lateCopy(w.message, sequence);
+                } else if (!fillGap(w.subject, w.previous, sequence)) {
+                    finished(sequence);
+                    nakQuietly(w.message, sequence);
+                    blocked.add(w.subject);
+                } else {
+                    handOn(w.message, sequence, w.subject);
+                }
+            }
+        }
+
+        /** The reader stopped: waiting messages go back to the server at once, for any member to take. */
+        private void giveBackWaiting() {
+            for (Waiting w : waiting.values()) {
+                long sequence = w.message.metaData().streamSequence();
+                finished(sequence);
+                try {
+                    w.message.nak();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "Could not nak message " + sequence + "; the server redelivers it after ackWait", e);
+                }
+            }
+            waiting.clear();
+        }
+
+        /** Sends a message's events to the delivery loop, in order behind what was handed on before. */
+        private void handOn(Message message, long sequence, String subject) {
             handed.hand(subject, sequence);
             int deliveries = (int) Math.min(Integer.MAX_VALUE, message.metaData().deliveredCount());
             List<Event> events;
@@ -1022,10 +1149,11 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
         /**
          * Makes sure the actor's earlier messages went to the delivery loop before this one. Normally its
          * predecessor ({@code Nats-Expected-Last-Subject-Sequence}) was handed on by this reader, or lies
-         * at or below the consumer's ack floor. If not, its first delivery was lost on the way (a cut
-         * connection, a leader change) and the server would deliver it only after ackWait, behind this
-         * one: the missing messages are read from the stream by sequence and handed on first, oldest
-         * first; their late deliveries are then duplicates.
+         * at or below the consumer's ack floor, or gets there within {@link #ORDER_GAP_GRACE} (another member
+         * of the group handling it). If not, its first delivery was lost on the way (a cut connection, a
+         * leader change) and the server would deliver it only after ackWait, behind this one: the missing
+         * messages are read from the stream by sequence and handed on first, oldest first; their late
+         * deliveries are then duplicates.
          *
          * @return false if the stream could not be read: this message waits for its redelivery
          */
@@ -1235,6 +1363,17 @@ public final class JetStreamEventSubscriptions implements EventSubscriptions, Pa
                         + EPHEMERAL_INACTIVE_THRESHOLD.toMinutes() + " minutes of inactivity", e);
             }
         }
+    }
+
+    /**
+     * A delivery waiting for its actor's predecessor.
+     *
+     * @param message   the delivery
+     * @param subject   its actor's subject
+     * @param previous  its predecessor's sequence ({@code Nats-Expected-Last-Subject-Sequence})
+     * @param graceEnds when ({@link System#nanoTime()}) the predecessor is read from the stream instead
+     */
+    private record Waiting(Message message, String subject, long previous, long graceEnds) {
     }
 
     /** An event read and not yet acknowledged, and when its ack deadline was last extended. */

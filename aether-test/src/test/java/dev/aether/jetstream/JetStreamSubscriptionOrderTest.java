@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,7 +30,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Per-actor order of a {@link JetStreamEventSubscriptions} subscription holds when the server's first
  * delivery of an event is lost on its way (as with a connection cut in the middle of a pull response):
- * the server delivers the actor's later events at once and the lost one only after the ack wait.
+ * the server delivers the actor's later events at once and the lost one only after the ack wait. In a
+ * group sharing a durable name, an event whose predecessor went to the other member waits for the group to
+ * acknowledge it rather than handling it a second time.
  */
 class JetStreamSubscriptionOrderTest {
 
@@ -90,6 +93,38 @@ class JetStreamSubscriptionOrderTest {
 
         await().atMost(TIMEOUT).until(() -> handled.size() >= 2 && settled(subscription));
         assertThat(handled).containsExactly("a@2", "a@3");
+    }
+
+    @Test
+    void aMemberOfAGroupLeavesAPredecessorTheOtherMemberIsHandlingToItInsteadOfHandlingItToo() {
+        List<String> handledByOther = new CopyOnWriteArrayList<>();
+        try (JetStreamEventSubscriptions other = JetStreamEventSubscriptions.builder(nats.connect()).ackWait(ACK_WAIT)
+                .build()) {
+            Subscription first = subscribe();
+            other.subscribe(store.namespace(), SubscriptionFilter.all(),
+                    (ns, e) -> handledByOther.add(e.actorId() + "@" + e.version()),
+                    SubscriptionOptions.builder().durableName("orderly").startPosition(StartPosition.beginning()).build());
+            for (int version = 1; version <= 100; version++) {
+                for (String actor : List.of("a", "b", "c", "d")) {
+                    save(actor, version);
+                }
+            }
+
+            await().atMost(TIMEOUT).until(() -> handled.size() + handledByOther.size() >= 400 && settled(first));
+        }
+
+        assertThat(handled).as("both members took part").isNotEmpty();
+        assertThat(handledByOther).as("both members took part").isNotEmpty();
+        List<String> all = new ArrayList<>(handled);
+        all.addAll(handledByOther);
+        assertThat(all).as("every event handled once in the group").hasSize(400).doesNotHaveDuplicates();
+        for (List<String> member : List.of(handled, handledByOther)) {
+            for (String actor : List.of("a", "b", "c", "d")) {
+                List<Integer> versions = member.stream().filter(h -> h.startsWith(actor + "@"))
+                        .map(h -> Integer.parseInt(h.substring(2))).toList();
+                assertThat(versions).as("versions of " + actor + " in one member").isSorted();
+            }
+        }
     }
 
     private Subscription subscribe() {

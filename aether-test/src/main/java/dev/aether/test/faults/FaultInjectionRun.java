@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A Jepsen-style run against a JetStream cluster: writer processes (separate JVMs running {@link HistoryWriter})
- * save events to a few hundred actors with versions they choose, racing on a few hot ones; a durable subscriber
+ * save single events and batches to a few hundred actors with versions they choose, racing on a few hot ones; a durable subscriber
  * group (two members by default) handles every event; meanwhile a {@link FaultSchedule} kills, restarts and pauses nodes.
  * Afterwards the whole history is read back and checked by {@link HistoryChecker}.
  *
@@ -48,7 +48,8 @@ import static org.awaitility.Awaitility.await;
  * assert result.report().violations() == 0;
  * }</pre>
  *
- * <p>Writers use single saves ({@code saveEvent}). The stream has three replicas.
+ * <p>Writers save single events ({@code saveEvent}) and, a quarter of the time, batches of 2 to 5 events
+ * ({@code saveEvents}, all or none). The stream has three replicas.
  */
 public final class FaultInjectionRun {
 
@@ -170,6 +171,11 @@ public final class FaultInjectionRun {
             group.forEach(JetStreamEventSubscriptions::close);
             group.clear();
             HistoryReport report = HistoryChecker.check(saves, stored, List.copyOf(handlings));
+            for (SaveRecord broken : HistoryChecker.brokenSaves(saves, stored)) {
+                log.accept("broken save: " + broken.toLine() + " | stored " + broken.actorId() + ": "
+                        + stored.get(broken.actorId()).stream().map(e -> e.id() + "@" + e.version())
+                        .collect(Collectors.joining(" ")));
+            }
             List<FaultWindow> windows = new ArrayList<>();
             long writingEnded = saves.stream().mapToLong(SaveRecord::endMillis).max().orElse(System.currentTimeMillis());
             for (int i = 0; i < steps.size(); i++) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * slowest save, and what a health check and the subscriber group's lag showed, sampled every half second.
  *
  * @param step            the fault
- * @param outcomes        saves begun in the window, by outcome
+ * @param outcomes        saves (single or batch) begun in the window, by outcome
  * @param slowestSaveMillis the longest save begun in the window
  * @param healthDownSamples samples in which the connection was not connected or the stream did not answer
  * @param samples         samples taken in the window

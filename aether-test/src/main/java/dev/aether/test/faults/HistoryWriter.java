@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -22,8 +24,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A writer process of a {@link FaultInjectionRun}: for a bounded time it reads an actor's latest version, saves
  * the next one (sometimes leaving a gap, as callers may) and appends a {@link SaveRecord} of every save to its
- * record file, flushed line by line. It prints {@code READY} once its store is built. A share of its saves go to a few hot actors that every writer also
- * writes, so writers race there. Reads that fail are retried after a short pause; they are not saves.
+ * record file, flushed line by line. A quarter of its saves are batches ({@code saveEvents}, all or none) of 2 to 5
+ * events at consecutive versions from the one chosen. It prints {@code READY} once its store is built. A share of
+ * its saves (single or batch) go to a few hot actors that every writer also writes, so writers race there. Reads
+ * that fail are retried after a short pause; they are not saves.
  *
  * <pre>
  * java -cp ... dev.aether.test.faults.HistoryWriter &lt;servers&gt; &lt;namespace&gt; &lt;replicas&gt; &lt;writer&gt;
@@ -36,6 +40,10 @@ public final class HistoryWriter {
     static final double HOT_SHARE = 0.3;
     /** Share of saves that skip versions. */
     static final double GAP_SHARE = 0.1;
+    /** Share of saves that are batches. */
+    static final double BATCH_SHARE = 0.25;
+    /** Largest batch; the smallest has two events. */
+    static final int MAX_BATCH = 5;
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofMillis(100);
 
     private HistoryWriter() {
@@ -75,13 +83,16 @@ public final class HistoryWriter {
                     continue;
                 }
                 long version = basis + 1 + (random.nextDouble() < GAP_SHARE ? random.nextInt(1, 3) : 0);
-                String eventId = writer + "-" + (++saves);
-                Event event = Event.builder().id(eventId).eventType("FaultProbe").actorId(actor).version(version)
-                        .data(Map.of("writer", writer, "basis", basis)).build();
+                int size = random.nextDouble() < BATCH_SHARE ? random.nextInt(2, MAX_BATCH + 1) : 1;
+                List<Event> events = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    events.add(Event.builder().id(writer + "-" + (++saves)).eventType("FaultProbe").actorId(actor)
+                            .version(version + i).data(Map.of("writer", writer, "basis", basis)).build());
+                }
                 long start = System.currentTimeMillis();
-                Outcome outcome = save(store, event);
-                records.write(new SaveRecord(writer, actor, basis, version, eventId, outcome, start,
-                        System.currentTimeMillis()).toLine());
+                Outcome outcome = save(store, events);
+                records.write(new SaveRecord(writer, actor, basis, version, events.stream().map(Event::id).toList(),
+                        outcome, start, System.currentTimeMillis()).toLine());
                 records.newLine();
                 records.flush();
                 if (outcome == Outcome.UNAVAILABLE || outcome == Outcome.UNKNOWN) {
@@ -94,9 +105,13 @@ public final class HistoryWriter {
         }
     }
 
-    private static Outcome save(JetStreamEventStore store, Event event) {
+    private static Outcome save(JetStreamEventStore store, List<Event> events) {
         try {
-            store.saveEvent(event);
+            if (events.size() == 1) {
+                store.saveEvent(events.get(0));
+            } else {
+                store.saveEvents(events);
+            }
             return Outcome.OK;
         } catch (VersionConflictException e) {
             return Outcome.CONFLICT;

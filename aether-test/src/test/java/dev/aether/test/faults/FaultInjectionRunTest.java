@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fault-injection run on a private three-node loopback cluster with {@code replicas(3)}: three writer JVMs,
- * a durable subscriber group of two, and every {@link Fault} once (about a minute of faults). A longer run:
+ * The fault-injection run on a private three-node loopback cluster with {@code replicas(3)}: three writer JVMs
+ * saving single events and batches, a durable subscriber group of two, and every {@link Fault} once (about a minute of faults). A longer run:
  * {@code -Daether.faults.rounds=10}; a group of one: {@code -Daether.faults.subscribers=1} (see
  * docs/operations.md). The figures are printed; the promises Aether keeps are asserted.
  */
@@ -34,12 +34,19 @@ class FaultInjectionRunTest {
         assertThat(report.acknowledged()).as("saves acknowledged").isPositive();
         assertThat(report.acknowledgedLost()).as("acknowledged and lost").isZero();
         assertThat(report.refusedFoundStored()).as("refused but stored").isZero();
+        assertThat(report.batches().acknowledged()).as("batches acknowledged").isPositive();
+        assertThat(report.batches().acknowledgedLost()).as("batches acknowledged and partly or wholly lost").isZero();
+        assertThat(report.batches().partlyStored()).as("batches partly stored").isZero();
+        assertThat(report.batches().unknownAllStored() + report.batches().unknownNoneStored())
+                .as("outcome-unknown batches resolved to all or none").isEqualTo(report.batches().outcomeUnknown());
         assertThat(report.sameVersionBothAcknowledged()).as("same version acknowledged twice").isZero();
         assertThat(report.neverHandled()).as("events never handled").isZero();
         assertThat(report.handledOutOfOrder()).as("handled out of per-actor order in a member").isZero();
         Connection probe = CLUSTER.connect();
         if (!probe.getServerInfo().isOlderThanVersion("2.9.21")) {
             assertThat(report.storedOutOfVersionOrder()).as("stored versions not increasing").isZero();
+            assertThat(report.overlappingBothAcknowledged()).as("overlapping saves both acknowledged").isZero();
+            assertThat(report.refusedFoundStoredRaced()).as("refused but stored, on actors hit by #4320").isZero();
         }
     }
 }
