@@ -6,6 +6,7 @@ import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
 import dev.aether.jetstream.JetStreamEventStore;
+import dev.aether.jetstream.StoredHistory;
 import dev.aether.jetstream.JetStreamEventSubscriptions;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
@@ -158,7 +159,7 @@ public final class FaultInjectionRun {
                 }
             }
             log.accept(saves.size() + " saves recorded; reading the store back");
-            Map<String, List<Event>> stored = readBack(store);
+            Map<String, List<Event>> stored = readBack(admin);
             Set<String> storedIds = stored.values().stream().flatMap(List::stream).map(Event::id)
                     .collect(Collectors.toSet());
             log.accept("waiting up to " + settle.toSeconds() + " s for the subscriber group to handle every event");
@@ -217,14 +218,19 @@ public final class FaultInjectionRun {
         return files;
     }
 
-    /** Every actor's events, each read retried until the cluster answers. */
-    private Map<String, List<Event>> readBack(JetStreamEventStore store) {
+    /**
+     * Every actor's events as stored, in stream order, read retried until the cluster answers. Read raw
+     * ({@link StoredHistory}), not through the store, whose reads refuse a history whose versions do not
+     * increase: the checker must see and count such histories.
+     */
+    private Map<String, List<Event>> readBack(Connection connection) {
+        Map<String, List<Event>> all = await().atMost(READ_BACK_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> StoredHistory.byActor(connection, namespace, Duration.ofSeconds(5)),
+                        Objects::nonNull);
         Map<String, List<Event>> stored = new LinkedHashMap<>();
         for (int i = 0; i < actors; i++) {
             String actor = "actor-" + i;
-            List<Event> events = await().atMost(READ_BACK_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions().until(() -> store.getEvents(actor, 0), Objects::nonNull);
-            stored.put(actor, events);
+            stored.put(actor, List.copyOf(all.getOrDefault(actor, List.of())));
         }
         return stored;
     }

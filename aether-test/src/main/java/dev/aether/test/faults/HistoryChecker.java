@@ -21,7 +21,7 @@ public final class HistoryChecker {
 
     /**
      * @param saves     every save (single or batch) of every writer
-     * @param stored    each actor's events as the store returns them after the run, in stream order
+     * @param stored    each actor's events as stored after the run, in stream order
      * @param handlings every handler call of the subscriber group, in {@link Handling#order()}
      * @return the figures
      */
@@ -66,7 +66,7 @@ public final class HistoryChecker {
      * figures.
      *
      * @param saves  every save of every writer
-     * @param stored each actor's events as the store returns them after the run
+     * @param stored each actor's events as stored after the run
      * @return those saves, in the order given
      */
     public static List<SaveRecord> brokenSaves(Collection<SaveRecord> saves, Map<String, List<Event>> stored) {
