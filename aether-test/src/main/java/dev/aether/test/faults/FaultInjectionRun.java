@@ -177,6 +177,12 @@ public final class FaultInjectionRun {
                         + stored.get(broken.actorId()).stream().map(e -> e.id() + "@" + e.version())
                         .collect(Collectors.joining(" ")));
             }
+            Set<String> handledIds = handlings.stream().map(Handling::eventId).collect(Collectors.toSet());
+            stored.forEach((actor, events) -> events.stream().filter(e -> !handledIds.contains(e.id()))
+                    .forEach(e -> log.accept("never handled: " + actor + "@" + e.version() + " " + e.id()
+                            + " | stored " + actor + ": " + events.stream()
+                            .map(other -> other.version() + (handledIds.contains(other.id()) ? "" : "!"))
+                            .collect(Collectors.joining(" ")))));
             List<FaultWindow> windows = new ArrayList<>();
             long writingEnded = saves.stream().mapToLong(SaveRecord::endMillis).max().orElse(System.currentTimeMillis());
             for (int i = 0; i < steps.size(); i++) {
