@@ -163,7 +163,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         try {
             StreamProvisioner.ensureStream(jsm, StreamProvisioner.desiredStream(b, streamName,
                     SubjectCodec.streamSubjects(prefix, namespace)));
-            StreamProvisioner.ensureBucket(kvm, jsm, bucket, b);
+            StreamProvisioner.ensureBucket(kvm, jsm, StreamProvisioner.desiredSnapshotBucket(b, bucket), "snapshot bucket");
         } catch (StoreUnavailableException e) {
             throw PermissionViolations.explain(connection, e, streamName, bucketNames[0], bucketNames[1]);
         }

@@ -10,7 +10,7 @@ import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.StorageType;
-import io.nats.client.api.StreamConfiguration;
+import io.nats.client.support.NatsJetStreamConstants;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.OptionalLong;
 
 /**
@@ -33,8 +32,7 @@ import java.util.OptionalLong;
 final class PartitionLeases {
 
     /** The server's "wrong last sequence": a compare-and-set lost. */
-    private static final int WRONG_LAST_SEQUENCE = 10071;
-    private static final int STREAM_NAME_IN_USE = 10058;
+    private static final int WRONG_LAST_SEQUENCE = NatsJetStreamConstants.JS_WRONG_LAST_SEQUENCE;
 
     private final KeyValue bucket;
     private final String bucketName;
@@ -57,68 +55,32 @@ final class PartitionLeases {
      */
     static PartitionLeases open(Connection connection, String prefix, Duration ttl, int replicas) {
         String name = SubjectCodec.leaseBucket(prefix);
+        String marksName = SubjectCodec.handedBucket(prefix);
         try {
             KeyValueManagement kvm = connection.keyValueManagement();
             JetStreamManagement jsm = connection.jetStreamManagement();
-            Duration bucketTtl;
-            try {
-                bucketTtl = kvm.getStatus(name).getTtl();
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != StreamProvisioner.STREAM_NOT_FOUND) {
-                    throw e;
-                }
-                bucketTtl = create(kvm, name, ttl, replicas);
-            }
-            leaderReadsOnly(jsm, name);
+            Duration bucketTtl = StreamProvisioner.ensureBucket(kvm, jsm,
+                    bucket(name, "members and partition leases", replicas).ttl(ttl).build(), "lease bucket").getTtl();
             if (bucketTtl == null || bucketTtl.isZero()) {
                 throw new StoreUnavailableException("The lease bucket '" + name + "' exists without a max age; "
                         + "leases could never expire. Remove it; Aether creates it again", null);
             }
-            String marksName = SubjectCodec.handedBucket(prefix);
-            try {
-                kvm.getStatus(marksName);
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != StreamProvisioner.STREAM_NOT_FOUND) {
-                    throw e;
-                }
-                create(kvm, marksName, null, replicas);
-            }
-            leaderReadsOnly(jsm, marksName);
+            StreamProvisioner.ensureBucket(kvm, jsm, bucket(marksName, "what partition owners dealt with", replicas).build(),
+                    "hand-over bucket");
             return new PartitionLeases(connection.keyValue(name), name, bucketTtl, connection.keyValue(marksName));
-        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+        } catch (IOException | IllegalStateException e) {
             throw new StoreUnavailableException("Could not create or read the lease buckets '" + name + "' and '"
-                    + SubjectCodec.handedBucket(prefix) + "'", e);
+                    + marksName + "'", e);
         }
     }
 
-    /** A follower answering a direct get could show a lease, or marks, older than the last write. */
-    private static void leaderReadsOnly(JetStreamManagement jsm, String bucket) throws IOException, JetStreamApiException {
-        StreamConfiguration kvStream = jsm.getStreamInfo(StreamProvisioner.KV_STREAM_PREFIX + bucket).getConfiguration();
-        if (kvStream.getAllowDirect()) {
-            jsm.updateStream(StreamConfiguration.builder(kvStream).allowDirect(false).build());
-        }
-    }
-
-    private static Duration create(KeyValueManagement kvm, String name, Duration ttl, int replicas)
-            throws IOException, JetStreamApiException {
-        try {
-            KeyValueConfiguration.Builder config = KeyValueConfiguration.builder()
-                    .name(name)
-                    .description("Aether partitioned subscriptions: " + (ttl == null ? "what partition owners dealt with"
-                            : "members and partition leases") + "; see docs/design.md")
-                    .maxHistoryPerKey(1)
-                    .storageType(StorageType.File)
-                    .replicas(replicas);
-            if (ttl != null) {
-                config.ttl(ttl);
-            }
-            return kvm.create(config.build()).getTtl();
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
-                throw e;
-            }
-            return kvm.getStatus(name).getTtl();
-        }
+    private static KeyValueConfiguration.Builder bucket(String name, String holds, int replicas) {
+        return KeyValueConfiguration.builder()
+                .name(name)
+                .description("Aether partitioned subscriptions: " + holds + "; see docs/design.md")
+                .maxHistoryPerKey(1)
+                .storageType(StorageType.File)
+                .replicas(replicas);
     }
 
     /** @return the bucket's name */

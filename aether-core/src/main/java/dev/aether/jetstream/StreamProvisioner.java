@@ -6,6 +6,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValueManagement;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -25,7 +26,7 @@ final class StreamProvisioner {
     /** Stream not found (jnats has no constant for it, nor for the two codes below). */
     static final int STREAM_NOT_FOUND = 10059;
     /** A stream of that name exists with another configuration. */
-    private static final int STREAM_NAME_IN_USE = 10058;
+    static final int STREAM_NAME_IN_USE = 10058;
     /** The new stream's subjects overlap those of an existing stream. */
     private static final int SUBJECTS_OVERLAP = 10065;
     /** JetStream names a KV bucket's stream {@code KV_<bucket>}. */
@@ -112,43 +113,58 @@ final class StreamProvisioner {
         }
     }
 
+    /** @return the snapshot bucket the store's settings call for: one value per key */
+    static KeyValueConfiguration desiredSnapshotBucket(JetStreamEventStore.Builder b, String bucket) {
+        return KeyValueConfiguration.builder()
+                .name(bucket)
+                .maxHistoryPerKey(1)
+                .storageType(b.storageType)
+                .replicas(b.replicas)
+                .build();
+    }
+
     /**
-     * Creates the snapshot bucket if missing, then turns direct get off on its stream: with direct
-     * get a follower may answer a read with a value older than the caller's own last write.
+     * Creates a KV bucket if missing (a lost race to create it reads the winner's), then turns direct get
+     * off on its stream: with direct get a follower may answer a read with a value older than the
+     * caller's own last write.
+     *
+     * @param desired the bucket to create when there is none; an existing bucket is kept as it is
+     * @param what    what the bucket is for, for the error message ("snapshot bucket")
+     * @return the bucket's status, existing or created
+     * @throws StoreUnavailableException if the bucket could not be created or read
      */
-    static void ensureBucket(KeyValueManagement kvm, JetStreamManagement jsm, String bucket,
-                             JetStreamEventStore.Builder b) {
+    static KeyValueStatus ensureBucket(KeyValueManagement kvm, JetStreamManagement jsm, KeyValueConfiguration desired,
+                                       String what) {
+        String bucket = desired.getBucketName();
         try {
+            KeyValueStatus status;
             try {
-                kvm.getStatus(bucket);
+                status = kvm.getStatus(bucket);
             } catch (JetStreamApiException e) {
                 if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
                     throw e;
                 }
-                createBucket(kvm, bucket, b);
+                status = createBucket(kvm, desired);
             }
             StreamConfiguration kvStream = jsm.getStreamInfo(KV_STREAM_PREFIX + bucket).getConfiguration();
             if (kvStream.getAllowDirect()) {
                 jsm.updateStream(StreamConfiguration.builder(kvStream).allowDirect(false).build());
             }
+            return status;
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            throw new StoreUnavailableException("Could not create or read the snapshot bucket '" + bucket + "'", e);
+            throw new StoreUnavailableException("Could not create or read the " + what + " '" + bucket + "'", e);
         }
     }
 
-    private static void createBucket(KeyValueManagement kvm, String bucket, JetStreamEventStore.Builder b)
+    private static KeyValueStatus createBucket(KeyValueManagement kvm, KeyValueConfiguration desired)
             throws IOException, JetStreamApiException {
         try {
-            kvm.create(KeyValueConfiguration.builder()
-                    .name(bucket)
-                    .maxHistoryPerKey(1)
-                    .storageType(b.storageType)
-                    .replicas(b.replicas)
-                    .build());
+            return kvm.create(desired);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
                 throw e;
             }
+            return kvm.getStatus(desired.getBucketName());
         }
     }
 
