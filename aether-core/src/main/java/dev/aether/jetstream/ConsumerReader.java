@@ -421,16 +421,20 @@ final class ConsumerReader {
                 return;
             }
             long previous = previousOf(message.getHeaders());
-            if (!handed.predecessorDealtWith(subject, previous) && !isWaiting(subject) && floorPinned()) {
-                if (!fillGap(subject, previous, sequence)) {
-                    finished(sequence);
-                    nakQuietly(message, sequence);
+            boolean behindWaiting = isWaiting(subject);
+            if (!behindWaiting && !handed.predecessorDealtWith(subject, previous)) {
+                if (floorPinned()) {
+                    if (!fillGap(subject, previous, sequence)) {
+                        finished(sequence);
+                        nakQuietly(message, sequence);
+                        return;
+                    }
+                } else if (!handed.predecessorDealtWith(subject, previous)) { // floorPinned() read the floor again
+                    startWaiting(message, subject, previous, sequence);
                     return;
                 }
-            } else if (!handed.predecessorDealtWith(subject, previous) || isWaiting(subject)) {
-                lastWaitStarted = System.nanoTime();
-                waiting.put(sequence, new Waiting(message, subject, previous,
-                        lastWaitStarted + ORDER_GAP_GRACE.toNanos()));
+            } else if (behindWaiting) {
+                startWaiting(message, subject, previous, sequence);
                 return;
             }
             if (handed.laterHanded(subject, sequence)) {
@@ -440,6 +444,11 @@ final class ConsumerReader {
             }
         }
         handOn(message, sequence, subject);
+    }
+
+    private void startWaiting(Message message, String subject, long previous, long sequence) {
+        lastWaitStarted = System.nanoTime();
+        waiting.put(sequence, new Waiting(message, subject, previous, lastWaitStarted + ORDER_GAP_GRACE.toNanos()));
     }
 
     private Duration pullExpiry() {
