@@ -4,11 +4,9 @@ import dev.aether.Event;
 import dev.aether.StoreUnavailableException;
 import io.nats.client.Connection;
 import io.nats.client.IterableConsumer;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.OrderedConsumerContext;
 import io.nats.client.api.OrderedConsumerConfiguration;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,15 +57,12 @@ public final class StoredHistory {
                     }
                 }
             }
-        } catch (IOException | JetStreamApiException e) {
-            throw new StoreUnavailableException("Could not read stream " + stream, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("Interrupted reading stream " + stream, e);
-        } catch (Exception e) {
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // I/O, the server's refusal, or closing the consumer
             throw new StoreUnavailableException("Could not read stream " + stream, e);
         }
         return byActor;
