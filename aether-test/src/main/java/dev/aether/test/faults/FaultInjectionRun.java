@@ -160,6 +160,9 @@ public final class FaultInjectionRun {
             }
             log.accept(saves.size() + " saves recorded; reading the store back");
             Map<String, List<Event>> stored = readBack(admin);
+            var state = admin.jetStreamManagement().getStreamInfo(store.streamName()).getStreamState();
+            log.accept("stream " + store.streamName() + ": messages " + state.getMsgCount() + ", sequences "
+                    + state.getFirstSequence() + " to " + state.getLastSequence() + ", deleted " + state.getDeletedCount());
             Set<String> storedIds = stored.values().stream().flatMap(List::stream).map(Event::id)
                     .collect(Collectors.toSet());
             log.accept("waiting up to " + settle.toSeconds() + " s for the subscriber group to handle every event");
@@ -172,17 +175,29 @@ public final class FaultInjectionRun {
             group.forEach(JetStreamEventSubscriptions::close);
             group.clear();
             HistoryReport report = HistoryChecker.check(saves, stored, List.copyOf(handlings));
+            Set<String> handledIds = handlings.stream().map(Handling::eventId).collect(Collectors.toSet());
             for (SaveRecord broken : HistoryChecker.brokenSaves(saves, stored)) {
-                log.accept("broken save: " + broken.toLine() + " | stored " + broken.actorId() + ": "
+                log.accept("broken save: " + broken.toLine() + " | handled by the group: "
+                        + broken.eventIds().stream().filter(handledIds::contains).collect(Collectors.joining(" "))
+                        + " | stored " + broken.actorId() + ": "
                         + stored.get(broken.actorId()).stream().map(e -> e.id() + "@" + e.version())
                         .collect(Collectors.joining(" ")));
             }
-            Set<String> handledIds = handlings.stream().map(Handling::eventId).collect(Collectors.toSet());
             stored.forEach((actor, events) -> events.stream().filter(e -> !handledIds.contains(e.id()))
                     .forEach(e -> log.accept("never handled: " + actor + "@" + e.version() + " " + e.id()
                             + " | stored " + actor + ": " + events.stream()
                             .map(other -> other.version() + (handledIds.contains(other.id()) ? "" : "!"))
                             .collect(Collectors.joining(" ")))));
+            // Handlings of events the stream does not hold: the group was delivered a message the stream
+            // no longer has (replicas that diverged); each is logged with the version the stream holds instead.
+            Map<String, Handling> handledNotStored = new LinkedHashMap<>();
+            handlings.stream().filter(h -> !storedIds.contains(h.eventId()))
+                    .forEach(h -> handledNotStored.putIfAbsent(h.eventId(), h));
+            handledNotStored.values().forEach(h -> log.accept("handled but not stored: " + h.actorId() + "@"
+                    + h.version() + " " + h.eventId() + " by " + h.member() + " | stored at that version: "
+                    + stored.getOrDefault(h.actorId(), List.of()).stream().filter(e -> e.version() == h.version())
+                    .map(Event::id).collect(Collectors.joining(" "))));
+            log.accept(handledNotStored.size() + " event(s) handled but not stored");
             List<FaultWindow> windows = new ArrayList<>();
             long writingEnded = saves.stream().mapToLong(SaveRecord::endMillis).max().orElse(System.currentTimeMillis());
             for (int i = 0; i < steps.size(); i++) {
