@@ -129,6 +129,27 @@ final class ConsumerReader {
      * is pinned (a lost delivery holds it until the server redelivers after ackWait) and waiting is no use.
      */
     long floorAtLastTimeout = -1;
+    /**
+     * Partitioned only: the last stream sequence the consumer had delivered when this reader took the partition,
+     * 0 for a new consumer. Everything up to it went to earlier owners.
+     */
+    long deliveredBeforeTakeover;
+    /**
+     * Partitioned only: whether the consumer has had no unacknowledged message outside this reader since it took
+     * the partition (its ack-pending count at most what this reader holds). Until then a message whose predecessor
+     * is missing waits for that predecessor's redelivery instead of reading it from the stream: an earlier owner
+     * may have handled and acknowledged it after its last hand-over marks, or may hold it unacknowledged (then the
+     * server redelivers it here after {@code ackWait}). Once settled, a missing predecessor the consumer delivered
+     * before the takeover was acknowledged, and is not handled again.
+     */
+    boolean earlierOwnersSettled;
+    /**
+     * Partitioned only: when ({@link System#nanoTime()}) waiting for earlier owners' messages is given up (twice
+     * {@code ackWait} and the longest retry back-off after the takeover): missing predecessors are then read from
+     * the stream, as for a lost delivery, and may be handled again.
+     */
+    long takeoverGivesUpAt;
+    private boolean takeoverRead;
     final Thread thread;
     volatile ConsumerContext consumer;
     volatile long lastSequenceSeen;
@@ -212,6 +233,17 @@ final class ConsumerReader {
             floor = Math.max(floor, config.getStartSequence() - 1);
         }
         handed.raiseFloor(floor);
+        if (partition != UNPARTITIONED) {
+            if (!takeoverRead) {
+                takeoverRead = true;
+                deliveredBeforeTakeover = info.getDelivered().getStreamSequence();
+                takeoverGivesUpAt = System.nanoTime() + settings.ackWait().multipliedBy(2)
+                        .plus(subscriber.options().maxRetryBackoff()).toNanos();
+            }
+            if (!earlierOwnersSettled && info.getNumAckPending() <= inFlight.size()) {
+                earlierOwnersSettled = true;
+            }
+        }
         long ackFloor = floor;
         dealtWithUpTo.values().removeIf(upTo -> upTo <= ackFloor);
         floorReadAt = System.nanoTime();
@@ -422,6 +454,10 @@ final class ConsumerReader {
             }
             long previous = previousOf(message.getHeaders());
             boolean behindWaiting = isWaiting(subject);
+            if (!handed.predecessorDealtWith(subject, previous) && inTakeoverWindow()) {
+                startWaiting(message, subject, previous, sequence, takeoverGivesUpAt, true);
+                return;
+            }
             if (!behindWaiting && !handed.predecessorDealtWith(subject, previous)) {
                 if (floorPinned()) {
                     if (!fillGap(subject, previous, sequence)) {
@@ -447,8 +483,29 @@ final class ConsumerReader {
     }
 
     private void startWaiting(Message message, String subject, long previous, long sequence) {
+        startWaiting(message, subject, previous, sequence, System.nanoTime() + ORDER_GAP_GRACE.toNanos(), false);
+    }
+
+    private void startWaiting(Message message, String subject, long previous, long sequence, long graceEnds,
+                              boolean forRedelivery) {
         lastWaitStarted = System.nanoTime();
-        waiting.put(sequence, new Waiting(message, subject, previous, lastWaitStarted + ORDER_GAP_GRACE.toNanos()));
+        waiting.put(sequence, new Waiting(message, subject, previous, graceEnds, forRedelivery));
+    }
+
+    /**
+     * @return whether what earlier owners of the partition left unacknowledged may still come here: then a missing
+     *         predecessor is awaited, not read from the stream (see {@link #earlierOwnersSettled})
+     */
+    private boolean inTakeoverWindow() {
+        return deliveredBeforeTakeover > 0 && !earlierOwnersSettled && System.nanoTime() - takeoverGivesUpAt < 0;
+    }
+
+    /**
+     * @return whether an earlier owner of the partition acknowledged the message: the consumer delivered it
+     *         before the takeover and nothing is unacknowledged outside this reader since (false when unpartitioned)
+     */
+    private boolean acknowledgedByEarlierOwner(long sequence) {
+        return earlierOwnersSettled && sequence > 0 && sequence <= deliveredBeforeTakeover;
     }
 
     private Duration pullExpiry() {
@@ -493,16 +550,23 @@ final class ConsumerReader {
                 continue;
             }
             boolean dealtWith = handed.predecessorDealtWith(w.subject, w.previous);
-            if (!dealtWith && now - w.graceEnds < 0 && handed.floor() != floorAtLastTimeout) {
+            boolean waitOn = now - w.graceEnds < 0
+                    && (w.forRedelivery ? !earlierOwnersSettled : handed.floor() != floorAtLastTimeout);
+            if (!dealtWith && waitOn) {
                 blocked.add(w.subject);
                 continue;
             }
-            if (!dealtWith) {
+            if (!dealtWith && !w.forRedelivery) {
                 floorAtLastTimeout = handed.floor();
             }
             messages.remove();
             if (handed.handed(w.subject, sequence)) {
                 lateCopy(w.message, sequence);
+            } else if (!dealtWith && acknowledgedByEarlierOwner(w.previous)) {
+                LOG.log(Level.DEBUG, "Subscription '" + subscriber.name() + "': message " + w.previous + " of "
+                        + stream.getStreamName() + " was acknowledged by an earlier owner of partition " + partition
+                        + "; not handled again");
+                handOn(w.message, sequence, w.subject);
             } else if (!fillGap(w.subject, w.previous, sequence)) {
                 finished(sequence);
                 nakQuietly(w.message, sequence);
@@ -590,7 +654,8 @@ final class ConsumerReader {
         ArrayDeque<MessageInfo> missing = new ArrayDeque<>();
         long wanted = previous;
         try {
-            while (wanted > 0 && wanted < sequence && !handed.predecessorDealtWith(subject, wanted)) {
+            while (wanted > 0 && wanted < sequence && !handed.predecessorDealtWith(subject, wanted)
+                    && !acknowledgedByEarlierOwner(wanted)) {
                 MessageInfo info;
                 try {
                     info = settings.management().getMessage(stream.getStreamName(), wanted);
@@ -814,8 +879,10 @@ final class ConsumerReader {
      * @param subject   its actor's subject
      * @param previous  its predecessor's sequence ({@code Nats-Expected-Last-Subject-Sequence})
      * @param graceEnds when ({@link System#nanoTime()}) the predecessor is read from the stream instead
+     * @param forRedelivery whether it waits, after a takeover, until the predecessor is redelivered or earlier
+     *                  owners have nothing unacknowledged left ({@link #earlierOwnersSettled})
      */
-    private record Waiting(Message message, String subject, long previous, long graceEnds) {
+    private record Waiting(Message message, String subject, long previous, long graceEnds, boolean forRedelivery) {
     }
 
     /** An event read and not yet acknowledged, and when its ack deadline was last extended. */
