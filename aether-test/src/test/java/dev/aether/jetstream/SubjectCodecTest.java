@@ -28,7 +28,7 @@ class SubjectCodecTest {
     void keepsPlainIdsReadable() {
         assertThat(SubjectCodec.actorToken("order-1")).isEqualTo("order-1");
         assertThat(SubjectCodec.actorToken("a.b c")).isEqualTo("a_2Eb_20c");
-        assertThat(SubjectCodec.subject("AETHER", "tenant-a.orders", "order 1"))
+        assertThat(SubjectCodec.subject("AETHER", "tenant-a.orders", SubjectLayout.FLAT, "order 1"))
                 .isEqualTo("AETHER.tenant-a.orders.order_201");
     }
 
