@@ -97,6 +97,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * filtered get per message or, beyond a few dozen events, an ordered consumer filtered on the actor's
  * subject. The batch direct get of nats-server 2.11 is not used yet. See {@code docs/design.md}.
  *
+ * <p><b>Subject layout.</b> The namespace's stream is {@link SubjectLayout#FLAT flat} (one subject
+ * {@code <prefix>.<namespace>.<actor>} per actor, the default) or {@link SubjectLayout#PARTITIONED
+ * partitioned} (the actor's ten hash bits as tokens before it, so that partitioned subscriptions with a
+ * power-of-two count are filtered by the server), chosen by {@link Builder#subjectLayout} when this store
+ * creates the stream. An existing stream's layout, read from its subjects, always wins; every save and read
+ * uses it.
+ *
  * <p><b>Snapshots</b> live in the namespace's KV bucket, one key per actor, written by compare-and-set
  * on the key's revision so that a lower version never replaces a higher one, even between processes.
  *
