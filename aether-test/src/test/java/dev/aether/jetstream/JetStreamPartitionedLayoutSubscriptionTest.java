@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A partitioned subscription on a stream of the {@link SubjectLayout#PARTITIONED partitioned} layout, one
  * process owning every partition: with a power-of-two count each partition consumer filters on its hash bits,
  * so the server delivers it only its partition's messages; with any other count every consumer reads the
- * whole stream and skips the others' events, as on a flat stream. Either way every event is handled once, per
+ * whole stream and skips the others' events, as every partition consumer on a flat stream still does. Either way every event is handled once, per
  * actor in order.
  */
 class JetStreamPartitionedLayoutSubscriptionTest {
@@ -88,6 +88,27 @@ class JetStreamPartitionedLayoutSubscriptionTest {
         JetStreamManagement management = connect().jetStreamManagement();
         for (int p = 0; p < partitions; p++) {
             String consumer = SubjectCodec.partitionConsumer("unfiltered", p, partitions);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                ConsumerInfo info = management.getConsumerInfo(store.streamName(), consumer);
+                assertThat(info.getConsumerConfiguration().getFilterSubject()).isNull();
+                assertThat(info.getDelivered().getConsumerSequence()).as("messages delivered to %s", consumer)
+                        .isEqualTo((long) ACTORS * VERSIONS);
+            });
+        }
+    }
+
+    @Test
+    void onAFlatStreamEachPartitionConsumerStillReadsTheWholeStreamAsBefore() throws Exception {
+        int partitions = 4;
+        String namespace = "flat-" + UUID.randomUUID().toString().substring(0, 8);
+        JetStreamEventStore store = JetStreamEventStore.builder(connect()).namespace(namespace).build();
+        saveAll(store);
+        subscribe(namespace, "flat", partitions);
+
+        awaitEveryEventHandledOnceInOrder();
+        JetStreamManagement management = connect().jetStreamManagement();
+        for (int p = 0; p < partitions; p++) {
+            String consumer = SubjectCodec.partitionConsumer("flat", p, partitions);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 ConsumerInfo info = management.getConsumerInfo(store.streamName(), consumer);
                 assertThat(info.getConsumerConfiguration().getFilterSubject()).isNull();
