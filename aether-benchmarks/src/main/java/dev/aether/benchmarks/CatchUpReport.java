@@ -38,17 +38,20 @@ final class CatchUpReport {
         }
         System.out.printf("%nCatch-up of %,d stored events by a new durable subscription, events/s (raw consumers fetch %d):%n%n",
                 SubscriptionCatchUpBenchmark.EVENTS, SubscriptionCatchUpBenchmark.RAW_FETCH_BATCH);
-        System.out.printf("| subscription fetch batch | subscription | %d partitions, one process | raw, decoding | raw, not decoding"
-                + " | subscription / raw decoding | / raw not decoding | partitioned / subscription |%n",
-                SubscriptionCatchUpBenchmark.PARTITIONS);
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.printf("| subscription fetch batch | subscription | %d partitions, one process | %d partitions, partitioned"
+                + " layout | raw, decoding | raw, not decoding | subscription / raw decoding | / raw not decoding"
+                + " | partitioned / subscription | partitioned layout / subscription |%n",
+                SubscriptionCatchUpBenchmark.PARTITIONS, SubscriptionCatchUpBenchmark.PARTITIONS);
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         perSecondByBatch.forEach((batch, perSecond) -> {
             double aether = perSecond.getOrDefault("subscriptionCatchUp", Double.NaN);
             double decoding = perSecond.getOrDefault("rawPullDecoding", Double.NaN);
             double plain = perSecond.getOrDefault("rawPullNotDecoding", Double.NaN);
             double partitioned = perSecond.getOrDefault("partitionedCatchUp", Double.NaN);
-            System.out.printf("| %s | %,.0f | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %.2f |%n", batch, aether, partitioned,
-                    decoding, plain, aether / decoding, aether / plain, partitioned / aether);
+            double layout = perSecond.getOrDefault("partitionedLayoutCatchUp", Double.NaN);
+            System.out.printf("| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f |%n", batch, aether,
+                    partitioned, layout, decoding, plain, aether / decoding, aether / plain, partitioned / aether,
+                    layout / aether);
         });
     }
 }

@@ -8,6 +8,7 @@ import dev.aether.SubscriptionOptions;
 import dev.aether.jetstream.BenchmarkWire;
 import dev.aether.jetstream.JetStreamEventStore;
 import dev.aether.jetstream.JetStreamEventSubscriptions;
+import dev.aether.jetstream.SubjectLayout;
 import dev.aether.test.nats.NatsServerExtension;
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
@@ -44,7 +45,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * A new durable subscription catching up on {@value #EVENTS} stored events (1,000 actors of 100
  * events), unpartitioned and with {@value #PARTITIONS} partitions owned by this process, beside a raw
- * jnats pull consumer reading the same stream, each run to the last event.
+ * jnats pull consumer reading the same stream, each run to the last event. The same events are also
+ * stored in a second namespace whose stream has the partitioned subject layout, read with
+ * {@value #PARTITIONS} partitions: there each partition's consumer is delivered only its partition's events.
  * Scores are time per event; {@link CatchUpReport} turns them into events per second and ratios.
  * Every invocation reads through a consumer of its own, created for it and deleted afterwards.
  */
@@ -64,6 +67,8 @@ public class SubscriptionCatchUpBenchmark {
     public static final int PARTITIONS = 4;
     private static final int ACTORS = 1_000;
     private static final String NAMESPACE = "catch-up";
+    /** The namespace of the same events on a stream of the partitioned subject layout. */
+    private static final String PARTITIONED_LAYOUT_NAMESPACE = "catch-up-partitioned-layout";
 
     /** The subscriptions' fetch batch ({@link JetStreamEventSubscriptions.Builder#fetchBatch(int)}); raw consumers ignore it. */
     @Param({"64", "128"})
@@ -74,6 +79,7 @@ public class SubscriptionCatchUpBenchmark {
     private JetStreamManagement jsm;
     private JetStreamEventSubscriptions subscriptions;
     private String streamName;
+    private String partitionedLayoutStreamName;
     private final AtomicLong consumers = new AtomicLong();
     private String consumerName;
 
@@ -87,6 +93,16 @@ public class SubscriptionCatchUpBenchmark {
         JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(NAMESPACE)
                 .storageType(StorageType.File).build();
         streamName = store.streamName();
+        JetStreamEventStore partitionedLayout = JetStreamEventStore.builder(connection)
+                .namespace(PARTITIONED_LAYOUT_NAMESPACE).storageType(StorageType.File)
+                .subjectLayout(SubjectLayout.PARTITIONED).build();
+        partitionedLayoutStreamName = partitionedLayout.streamName();
+        saveAll(store);
+        saveAll(partitionedLayout);
+        subscriptions = JetStreamEventSubscriptions.builder(connection).fetchBatch(fetchBatch).build();
+    }
+
+    private static void saveAll(JetStreamEventStore store) {
         List<CompletableFuture<Void>> window = new ArrayList<>();
         for (int version = 1; version <= EVENTS / ACTORS; version++) {
             for (int actor = 0; actor < ACTORS; actor++) {
@@ -95,7 +111,6 @@ public class SubscriptionCatchUpBenchmark {
             CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
             window.clear();
         }
-        subscriptions = JetStreamEventSubscriptions.builder(connection).fetchBatch(fetchBatch).build();
     }
 
     /** Names the consumer of the next invocation. */
@@ -107,9 +122,11 @@ public class SubscriptionCatchUpBenchmark {
     /** Deletes the invocation's consumers: the one of an unpartitioned read, or one per partition. */
     @TearDown(Level.Invocation)
     public void deleteConsumers() throws Exception {
-        for (String name : jsm.getConsumerNames(streamName)) {
-            if (name.equals(consumerName) || name.startsWith(consumerName + "-p")) {
-                jsm.deleteConsumer(streamName, name);
+        for (String stream : List.of(streamName, partitionedLayoutStreamName)) {
+            for (String name : jsm.getConsumerNames(stream)) {
+                if (name.equals(consumerName) || name.startsWith(consumerName + "-p")) {
+                    jsm.deleteConsumer(stream, name);
+                }
             }
         }
     }
@@ -125,7 +142,7 @@ public class SubscriptionCatchUpBenchmark {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public void subscriptionCatchUp(Blackhole blackhole) throws Exception {
-        catchUp(blackhole, 1);
+        catchUp(blackhole, NAMESPACE, 1);
     }
 
     /**
@@ -135,12 +152,22 @@ public class SubscriptionCatchUpBenchmark {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public void partitionedCatchUp(Blackhole blackhole) throws Exception {
-        catchUp(blackhole, PARTITIONS);
+        catchUp(blackhole, NAMESPACE, PARTITIONS);
     }
 
-    private void catchUp(Blackhole blackhole, int partitions) throws Exception {
+    /**
+     * Aether: {@value #PARTITIONS} partitions, all owned by this process, on the stream of the partitioned
+     * subject layout (each partition's consumer filters on its hash bits and is delivered only its events).
+     */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public void partitionedLayoutCatchUp(Blackhole blackhole) throws Exception {
+        catchUp(blackhole, PARTITIONED_LAYOUT_NAMESPACE, PARTITIONS);
+    }
+
+    private void catchUp(Blackhole blackhole, String namespaceRead, int partitions) throws Exception {
         CountDownLatch all = new CountDownLatch(EVENTS);
-        Subscription subscription = subscriptions.subscribe(NAMESPACE, SubscriptionFilter.all(), (namespace, event) -> {
+        Subscription subscription = subscriptions.subscribe(namespaceRead, SubscriptionFilter.all(), (namespace, event) -> {
             blackhole.consume(event);
             all.countDown();
         }, SubscriptionOptions.builder().durableName(consumerName).startPosition(StartPosition.beginning())

@@ -46,12 +46,22 @@ public final class BenchmarkWire {
     }
 
     /**
-     * @param namespace the namespace
+     * @param namespace the namespace, whose stream has the flat layout
      * @param actorId   the actor
      * @return the actor's subject under the default prefix
      */
     public static String subject(String namespace, String actorId) {
-        return SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, namespace, actorId);
+        return subject(namespace, SubjectLayout.FLAT, actorId);
+    }
+
+    /**
+     * @param namespace the namespace
+     * @param layout    the subject layout of the namespace's stream
+     * @param actorId   the actor
+     * @return the actor's subject under the default prefix
+     */
+    public static String subject(String namespace, SubjectLayout layout, String actorId) {
+        return SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, namespace, layout, actorId);
     }
 
     /** @param actorId the actor @param version a version @return the message id the store gives that event */

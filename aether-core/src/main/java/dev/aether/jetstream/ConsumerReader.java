@@ -106,6 +106,13 @@ final class ConsumerReader {
     /** The durable consumer's name; null for an ephemeral one. */
     final String consumerName;
     final String actorSubjectPrefix;
+    /**
+     * Partitioned only, on a partitioned-layout stream with a power-of-two count: the consumer's filter, so
+     * the server delivers only this partition's events; null when the consumer reads the whole stream.
+     */
+    final String partitionFilter;
+    /** What the subjects of this partition's actors start with where the layout tells; null otherwise. */
+    private final String partitionSubjects;
     final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
     /** Events that could not be parked and were given back to the server (nak) to come again. */
     final NavigableSet<Long> awaitingRedelivery = new ConcurrentSkipListSet<>();
@@ -157,7 +164,7 @@ final class ConsumerReader {
     long floorReadAt;
 
     ConsumerReader(ReaderSettings settings, Subscriber subscriber, String namespace, StreamContext stream,
-                   boolean foundAtStart, int partition) {
+                   SubjectLayout layout, boolean foundAtStart, int partition) {
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         this.subscriber = Objects.requireNonNull(subscriber, "subscriber must not be null");
         this.namespace = namespace;
@@ -168,6 +175,12 @@ final class ConsumerReader {
         this.consumerName = partition == UNPARTITIONED ? durable
                 : SubjectCodec.partitionConsumer(durable, partition, subscriber.options().partitions());
         this.actorSubjectPrefix = SubjectCodec.actorSubjectPrefix(settings.prefix(), namespace);
+        int partitions = subscriber.options().partitions();
+        this.partitionSubjects = partition == UNPARTITIONED ? null
+                : SubjectCodec.partitionSubjectPrefix(settings.prefix(), namespace, layout, partition, partitions)
+                        .orElse(null);
+        this.partitionFilter = partition == UNPARTITIONED ? null
+                : SubjectCodec.partitionFilter(settings.prefix(), namespace, layout, partition, partitions).orElse(null);
         this.thread = new Thread(this::run, "aether-subscription-" + subscriber.name() + "-" + stream.getStreamName()
                 + (partition == UNPARTITIONED ? "" : "-p" + partition));
         this.thread.setDaemon(true);
@@ -207,6 +220,9 @@ final class ConsumerReader {
                 .maxDeliver(-1)
                 .maxAckPending(MAX_IN_FLIGHT * 4L)
                 .description("Aether subscription '" + subscriber.name() + "' on '" + subscriber.pattern() + "'");
+        if (partitionFilter != null) {
+            config.filterSubject(partitionFilter);
+        }
         if (durable != null) {
             config.durable(durable);
         } else {
@@ -399,16 +415,20 @@ final class ConsumerReader {
     }
 
     /**
-     * Whether a message belongs to the partition read: its actor is read from the subject, or from the
-     * body when the subject holds a hash of a long id. An undecodable message counts as this
-     * partition's, to be parked like any other.
+     * Whether a message belongs to the partition read: on a partitioned-layout stream with a power-of-two
+     * count, its subject's hash bits say so (the consumer's filter delivers only those); otherwise its
+     * actor is read from the subject's last token, or from the body when that token is a hash of a long
+     * id. An undecodable message counts as this partition's, to be parked like any other.
      */
     private boolean inPartition(Message message) {
         String subject = message.getSubject();
+        if (partitionSubjects != null && subject.startsWith(partitionSubjects)) {
+            return true;
+        }
         String actor;
         try {
             actor = subject.startsWith(actorSubjectPrefix)
-                    ? SubjectCodec.decodeActorToken(subject.substring(actorSubjectPrefix.length())).orElse(null)
+                    ? SubjectCodec.decodeActorToken(SubjectCodec.actorTokenOf(subject)).orElse(null)
                     : null;
             if (actor == null) {
                 List<Event> events = settings.codec().decodeMessage(message.getData());

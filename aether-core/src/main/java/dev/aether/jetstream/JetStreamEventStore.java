@@ -23,6 +23,7 @@ import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.NatsMessage;
 import io.nats.client.support.NatsJetStreamConstants;
 import java.io.IOException;
@@ -96,6 +97,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * filtered get per message or, beyond a few dozen events, an ordered consumer filtered on the actor's
  * subject. The batch direct get of nats-server 2.11 is not used yet. See {@code docs/design.md}.
  *
+ * <p><b>Subject layout.</b> The namespace's stream is {@link SubjectLayout#FLAT flat} (one subject
+ * {@code <prefix>.<namespace>.<actor>} per actor, the default) or {@link SubjectLayout#PARTITIONED
+ * partitioned} (the actor's ten hash bits as tokens before it, so that partitioned subscriptions with a
+ * power-of-two count are filtered by the server), chosen by {@link Builder#subjectLayout} when this store
+ * creates the stream. An existing stream's layout, read from its subjects, always wins; every save and read
+ * uses it.
+ *
  * <p><b>Snapshots</b> live in the namespace's KV bucket, one key per actor, written by compare-and-set
  * on the key's revision so that a lower version never replaces a higher one, even between processes.
  *
@@ -127,7 +135,7 @@ public final class JetStreamEventStore implements SnapshotStore {
     private final String prefix;
     private final String namespace;
     private final String streamName;
-    private final String actorSubjectPrefix;
+    private final SubjectLayout layout;
     private final int publishAttempts;
     private final Duration requestTimeout;
     private final JetStreamOptions jetStreamOptions;
@@ -144,7 +152,6 @@ public final class JetStreamEventStore implements SnapshotStore {
         this.prefix = b.streamPrefix;
         this.namespace = b.namespace;
         this.streamName = SubjectCodec.streamName(prefix, namespace);
-        this.actorSubjectPrefix = SubjectCodec.actorSubjectPrefix(prefix, namespace);
         this.publishAttempts = b.publishAttempts;
         this.requestTimeout = b.requestTimeout;
         String bucket = SubjectCodec.snapshotBucket(prefix, namespace);
@@ -161,8 +168,10 @@ public final class JetStreamEventStore implements SnapshotStore {
         }
         this.bucketNames = new String[] {bucket, StreamProvisioner.KV_STREAM_PREFIX + bucket};
         try {
-            StreamProvisioner.ensureStream(jsm, StreamProvisioner.desiredStream(b, streamName,
-                    SubjectCodec.streamSubjects(prefix, namespace)));
+            this.layout = layoutOf(StreamProvisioner.ensureStream(jsm, StreamProvisioner.desiredStream(b, streamName,
+                    SubjectCodec.streamSubjects(prefix, namespace, b.subjectLayout)), List.of(
+                    SubjectCodec.streamSubjects(prefix, namespace, SubjectLayout.FLAT),
+                    SubjectCodec.streamSubjects(prefix, namespace, SubjectLayout.PARTITIONED))), b.subjectLayout);
             StreamProvisioner.ensureBucket(kvm, jsm, StreamProvisioner.desiredSnapshotBucket(b, bucket), "snapshot bucket");
         } catch (StoreUnavailableException e) {
             throw PermissionViolations.explain(connection, e, streamName, bucketNames[0], bucketNames[1]);
@@ -195,6 +204,36 @@ public final class JetStreamEventStore implements SnapshotStore {
     /** @return the name of the namespace's JetStream stream */
     public String streamName() {
         return streamName;
+    }
+
+    /**
+     * @return the subject layout of the namespace's stream: the one this store created it with, or, for a
+     *         stream that existed, the stream's own (which wins over {@link Builder#subjectLayout})
+     */
+    public SubjectLayout subjectLayout() {
+        return layout;
+    }
+
+    /** @return the subject of the actor's events in the stream's layout */
+    private String subjectOf(String actorId) {
+        return SubjectCodec.subject(prefix, namespace, layout, actorId);
+    }
+
+    /**
+     * The layout of the stream in place, read from its subjects. An existing stream keeps its layout whatever
+     * the builder asked for: its events are on its subjects, and every reader finds the layout the same way.
+     */
+    private SubjectLayout layoutOf(StreamConfiguration stream, SubjectLayout requested) {
+        SubjectLayout found = SubjectCodec.layoutOf(prefix, namespace, stream.getSubjects())
+                .orElseThrow(() -> new IncompatibleStreamException("The JetStream stream '" + streamName
+                        + "' has the subjects of both layouts, " + stream.getSubjects()
+                        + "; a namespace's stream must have exactly one: remove one of them"));
+        if (found != requested) {
+            LOG.log(System.Logger.Level.INFO, "Stream {0} exists with the {1} subject layout; the store uses it "
+                    + "rather than the {2} layout it was built with (a layout is chosen when the stream is created)",
+                    streamName, found, requested);
+        }
+        return found;
     }
 
     @Override
@@ -300,13 +339,13 @@ public final class JetStreamEventStore implements SnapshotStore {
         if (fromVersion < 0) {
             throw new IllegalArgumentException("fromVersion must not be negative, was " + fromVersion);
         }
-        return reader.events(SubjectCodec.subject(prefix, namespace, actorId), actorId, fromVersion);
+        return reader.events(subjectOf(actorId), actorId, fromVersion);
     }
 
     @Override
     public long getLatestVersion(String actorId) {
         ActorId.requireValid(actorId);
-        String subject = SubjectCodec.subject(prefix, namespace, actorId);
+        String subject = subjectOf(actorId);
         Tip tip = readTip(subject, actorId);
         return tip.version();
     }
@@ -369,7 +408,7 @@ public final class JetStreamEventStore implements SnapshotStore {
 
     /** @return the batch encoded for its actor's subject */
     OutgoingBatch outgoing(EventBatch batch) {
-        return OutgoingBatch.of(codec, actorSubjectPrefix, batch);
+        return OutgoingBatch.of(codec, subjectOf(batch.actorId()), batch);
     }
 
     /**
@@ -652,6 +691,8 @@ public final class JetStreamEventStore implements SnapshotStore {
         public static final int DEFAULT_MAX_SAVES_IN_FLIGHT = 1024;
         /** Default bound on the events the read cache holds over all actors. */
         public static final int DEFAULT_READ_CACHE_EVENTS = 50_000;
+        /** Default subject layout of a stream the store creates. */
+        public static final SubjectLayout DEFAULT_SUBJECT_LAYOUT = SubjectLayout.FLAT;
 
         final Connection connection;
         String namespace = DEFAULT_NAMESPACE;
@@ -665,6 +706,7 @@ public final class JetStreamEventStore implements SnapshotStore {
         int publishAttempts = DEFAULT_PUBLISH_ATTEMPTS;
         int maxSavesInFlight = DEFAULT_MAX_SAVES_IN_FLIGHT;
         int readCacheEvents = DEFAULT_READ_CACHE_EVENTS;
+        SubjectLayout subjectLayout = DEFAULT_SUBJECT_LAYOUT;
 
         private Builder(Connection connection) {
             this.connection = Objects.requireNonNull(connection, "connection must not be null");
@@ -808,6 +850,20 @@ public final class JetStreamEventStore implements SnapshotStore {
                         + readCacheEvents);
             }
             this.readCacheEvents = readCacheEvents;
+            return this;
+        }
+
+        /**
+         * @param subjectLayout the subject layout of the namespace's stream if this store creates it; default
+         *                      {@link SubjectLayout#FLAT}. {@link SubjectLayout#PARTITIONED} lets each
+         *                      partition consumer of a partitioned subscription with a power-of-two count
+         *                      receive only its partition's events. A stream that exists keeps its layout,
+         *                      whatever this says: the store uses the stream's and logs the difference at
+         *                      INFO ({@link JetStreamEventStore#subjectLayout()} tells which)
+         * @return this builder
+         */
+        public Builder subjectLayout(SubjectLayout subjectLayout) {
+            this.subjectLayout = Objects.requireNonNull(subjectLayout, "subjectLayout must not be null");
             return this;
         }
 

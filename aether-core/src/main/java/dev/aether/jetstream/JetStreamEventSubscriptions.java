@@ -76,13 +76,16 @@ import java.util.concurrent.TimeUnit;
  * Each partition is read by the one member of the group holding its lease in the KV bucket
  * {@code <prefix>_leases} (created on the first partitioned subscription, with
  * {@link Builder#partitionLeaseTtl} as max age, beside {@code <prefix>_handed}, where owners record per
- * actor the last event they dealt with, for the next owner); a partition consumer reads the whole stream and
- * acknowledges other partitions' events unhandled. Partitions are spread evenly over live members
+ * actor the last event they dealt with, for the next owner). On a stream of the
+ * {@link SubjectLayout#PARTITIONED partitioned subject layout} with {@code n} a power of two, each partition
+ * consumer filters on its partition's hash bits and the server delivers it only that partition's events; on
+ * a flat stream, or with another {@code n}, a partition consumer reads the whole stream and acknowledges
+ * other partitions' events unhandled. Partitions are spread evenly over live members
  * ({@link PartitionCoordinator}); a member that closes hands its partitions over at once, after
  * acknowledging what it handled; a dead member's move once its lease expires. So one actor's events
  * are handled one at a time, in order, across the whole group (a duplicate may come again, never
  * after a later event). The lag of a partitioned subscription counts the consumers of the partitions
- * this process owns, whose pending counts include other partitions' events.
+ * this process owns, whose pending counts include other partitions' events unless the consumers filter.
  *
  * <p>The caller owns the {@link Connection}; {@link #close()} stops every subscription this object started.
  */

@@ -36,10 +36,33 @@ public final class JetStreamNames {
     /**
      * @param prefix    the stream prefix
      * @param namespace the namespace
-     * @return the subjects of the namespace's event stream, {@code <prefix>.<namespace>.*}
+     * @return the subjects of the namespace's event stream in the {@link SubjectLayout#FLAT flat} layout,
+     *         {@code <prefix>.<namespace>.*}
      */
     public static String streamSubjects(String prefix, String namespace) {
-        return SubjectCodec.streamSubjects(prefix, namespace);
+        return SubjectCodec.streamSubjects(prefix, namespace, SubjectLayout.FLAT);
+    }
+
+    /**
+     * @param prefix    the stream prefix
+     * @param namespace the namespace
+     * @param layout    the stream's subject layout
+     * @return the subjects of the namespace's event stream: {@code <prefix>.<namespace>.*} (flat), or the
+     *         namespace followed by eleven {@code *} tokens (partitioned)
+     */
+    public static String streamSubjects(String prefix, String namespace, SubjectLayout layout) {
+        return SubjectCodec.streamSubjects(prefix, namespace, layout);
+    }
+
+    /**
+     * @param prefix    the stream prefix
+     * @param namespace the namespace
+     * @param layout    the layout of the namespace's stream
+     * @param actorId   the actor
+     * @return the subject the actor's events are stored on
+     */
+    public static String actorSubject(String prefix, String namespace, SubjectLayout layout, String actorId) {
+        return SubjectCodec.subject(prefix, namespace, layout, actorId);
     }
 
     /**

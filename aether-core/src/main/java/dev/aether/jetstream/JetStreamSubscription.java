@@ -215,7 +215,8 @@ final class JetStreamSubscription implements Subscription, LagAware, PartitionAw
         if (readers.containsKey(key)) {
             return;
         }
-        ConsumerReader reader = new ConsumerReader(shared.reader(), subscriber, stream.namespace, stream.context, stream.foundAtStart, partition);
+        ConsumerReader reader = new ConsumerReader(shared.reader(), subscriber, stream.namespace, stream.context,
+                stream.layout, stream.foundAtStart, partition);
         reader.dealtWithUpTo.putAll(dealtWith);
         dealtWith.forEach(reader.handed::inherit);
         try {
@@ -236,6 +237,7 @@ final class JetStreamSubscription implements Subscription, LagAware, PartitionAw
      */
     private void preparePartitions(String namespace, StreamContext stream, boolean initial)
             throws IOException, JetStreamApiException {
+        SubjectLayout layout = streams.layout(namespace, stream);
         String durable = options.durableName();
         String streamName = stream.getStreamName();
         Pattern partitionConsumer = Pattern.compile(Pattern.quote(durable) + "-p\\d+-of-(\\d+)");
@@ -251,9 +253,9 @@ final class JetStreamSubscription implements Subscription, LagAware, PartitionAw
             }
         }
         for (int p = 0; p < options.partitions(); p++) {
-            new ConsumerReader(shared.reader(), subscriber, namespace, stream, initial, p).obtainConsumer();
+            new ConsumerReader(shared.reader(), subscriber, namespace, stream, layout, initial, p).obtainConsumer();
         }
-        partitionedStreams.put(streamName, new PartitionedStream(namespace, stream, initial));
+        partitionedStreams.put(streamName, new PartitionedStream(namespace, stream, layout, initial));
     }
 
     void scheduleDiscovery() {
@@ -295,8 +297,9 @@ final class JetStreamSubscription implements Subscription, LagAware, PartitionAw
                 }
                 continue;
             }
-            ConsumerReader reader = new ConsumerReader(shared.reader(), subscriber, namespace, stream, initial,
-                    ConsumerReader.UNPARTITIONED);
+            // the layout matters only to partition readers: this one reads the whole stream
+            ConsumerReader reader = new ConsumerReader(shared.reader(), subscriber, namespace, stream,
+                    SubjectLayout.FLAT, initial, ConsumerReader.UNPARTITIONED);
             reader.consumer = reader.obtainConsumer();
             reader.readAckFloor();
             readers.put(streamName, reader);
@@ -358,6 +361,7 @@ final class JetStreamSubscription implements Subscription, LagAware, PartitionAw
     }
 
     /** A stream a partitioned subscription reads, with its partition consumers in place. */
-    private record PartitionedStream(String namespace, StreamContext context, boolean foundAtStart) {
+    private record PartitionedStream(String namespace, StreamContext context, SubjectLayout layout,
+                                     boolean foundAtStart) {
     }
 }

@@ -20,16 +20,16 @@ import java.util.List;
 record OutgoingBatch(EventBatch batch, String subject, String messageId, byte[] body) {
 
     /**
-     * @param codec         encodes bodies
-     * @param subjectPrefix the namespace's {@link SubjectCodec#actorSubjectPrefix(String, String)}
-     * @param batch         a checked batch
+     * @param codec   encodes bodies
+     * @param subject the actor's subject, in the layout of the namespace's stream
+     * @param batch   a checked batch
      * @return the batch ready to publish
      */
-    static OutgoingBatch of(EventCodec codec, String subjectPrefix, EventBatch batch) {
+    static OutgoingBatch of(EventCodec codec, String subject, EventBatch batch) {
         List<Event> events = batch.events();
         String actorId = batch.actorId();
         byte[] body = events.size() == 1 ? codec.encode(events.get(0)) : codec.encode(events);
-        return new OutgoingBatch(batch, subjectPrefix + SubjectCodec.actorToken(actorId),
+        return new OutgoingBatch(batch, subject,
                 SubjectCodec.messageId(actorId, batch.firstVersion()), body);
     }
 

@@ -53,6 +53,18 @@ final class StreamDiscovery {
         }
     }
 
+    /**
+     * @param namespace the namespace
+     * @param stream    the namespace's stream
+     * @return the stream's subject layout, read from its subjects (one request); {@link SubjectLayout#FLAT}
+     *         when they are not one layout's, as a flat reader skips what is not its partition's by the
+     *         subject's last token in either layout
+     */
+    SubjectLayout layout(String namespace, StreamContext stream) throws IOException, JetStreamApiException {
+        List<String> subjects = stream.getStreamInfo().getConfiguration().getSubjects();
+        return SubjectCodec.layoutOf(prefix, namespace, subjects).orElse(SubjectLayout.FLAT);
+    }
+
     /** @return the name of the namespace's stream */
     String streamName(String namespace) {
         return SubjectCodec.streamName(prefix, namespace);

@@ -79,19 +79,34 @@ final class StreamProvisioner {
                 .build();
     }
 
-    static void ensureStream(JetStreamManagement jsm, StreamConfiguration desired) {
+    /** {@link #ensureStream(JetStreamManagement, StreamConfiguration, List)} accepting only the desired subjects. */
+    static StreamConfiguration ensureStream(JetStreamManagement jsm, StreamConfiguration desired) {
+        return ensureStream(jsm, desired, desired.getSubjects());
+    }
+
+    /**
+     * Creates the stream if missing, or adopts an existing one whose settings agree.
+     *
+     * @param desired          the stream to create when there is none
+     * @param acceptedSubjects subject filters of which an existing stream must have one (the desired
+     *                         subjects, or those of another layout the caller can work with)
+     * @return the configuration of the stream in place, existing or created
+     * @throws IncompatibleStreamException if an existing stream's settings disagree
+     * @throws StoreUnavailableException   if the stream could not be created or read
+     */
+    static StreamConfiguration ensureStream(JetStreamManagement jsm, StreamConfiguration desired,
+                                            List<String> acceptedSubjects) {
         String name = desired.getName();
         try {
             try {
-                check(desired, jsm.getStreamInfo(name).getConfiguration());
-                return;
+                return check(desired, acceptedSubjects, jsm.getStreamInfo(name).getConfiguration());
             } catch (JetStreamApiException e) {
                 if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
                     throw e;
                 }
             }
             try {
-                check(desired, jsm.addStream(desired).getConfiguration());
+                return check(desired, acceptedSubjects, jsm.addStream(desired).getConfiguration());
             } catch (JetStreamApiException e) {
                 // A concurrent creation of the same stream answers "name in use", or on nats-server 2.9
                 // sometimes "subjects overlap": either way read the stream; if it does not exist, the
@@ -100,7 +115,7 @@ final class StreamProvisioner {
                     throw e;
                 }
                 try {
-                    check(desired, jsm.getStreamInfo(name).getConfiguration());
+                    return check(desired, acceptedSubjects, jsm.getStreamInfo(name).getConfiguration());
                 } catch (JetStreamApiException missing) {
                     if (missing.getApiErrorCode() != STREAM_NOT_FOUND) {
                         throw missing;
@@ -168,11 +183,17 @@ final class StreamProvisioner {
         }
     }
 
-    /** Fails, naming every setting that differs, unless the existing stream can hold Aether's events. */
-    private static void check(StreamConfiguration desired, StreamConfiguration existing) {
+    /**
+     * Fails, naming every setting that differs, unless the existing stream can hold Aether's events.
+     *
+     * @return the existing stream's configuration
+     */
+    private static StreamConfiguration check(StreamConfiguration desired, List<String> acceptedSubjects,
+                                             StreamConfiguration existing) {
         List<String> differences = new ArrayList<>();
-        if (!existing.getSubjects().contains(desired.getSubjects().get(0))) {
-            differences.add("subjects=" + existing.getSubjects() + " (needs " + desired.getSubjects().get(0) + ")");
+        if (existing.getSubjects().stream().noneMatch(acceptedSubjects::contains)) {
+            differences.add("subjects=" + existing.getSubjects() + " (needs "
+                    + String.join(" or ", acceptedSubjects) + ")");
         }
         differ(differences, "retention", existing.getRetentionPolicy(), desired.getRetentionPolicy());
         differ(differences, "storage", existing.getStorageType(), desired.getStorageType());
@@ -191,6 +212,7 @@ final class StreamProvisioner {
                     + "' exists with settings this store does not accept: " + String.join(", ", differences)
                     + ". Build the store with the stream's settings, or update or remove the stream");
         }
+        return existing;
     }
 
     private static void differ(List<String> differences, String setting, Object existing, Object desired) {

@@ -1,6 +1,7 @@
 package dev.aether.jetstream;
 
 import dev.aether.ActorId;
+import dev.aether.ActorPartitions;
 import dev.aether.Namespace;
 import dev.aether.NamespacePattern;
 import java.io.ByteArrayOutputStream;
@@ -8,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -21,8 +24,10 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>Names for prefix {@code AETHER}, namespace {@code tenant-a.orders}, actor {@code order 1}</caption>
  *   <tr><td>stream</td><td>{@code AETHER_tenant-a_2Eorders}</td></tr>
- *   <tr><td>stream subjects</td><td>{@code AETHER.tenant-a.orders.*}</td></tr>
- *   <tr><td>actor subject</td><td>{@code AETHER.tenant-a.orders.order_201}</td></tr>
+ *   <tr><td>stream subjects</td><td>{@code AETHER.tenant-a.orders.*} (flat layout),
+ *       {@code AETHER.tenant-a.orders.*.*.*.*.*.*.*.*.*.*.*} (partitioned layout)</td></tr>
+ *   <tr><td>actor subject</td><td>{@code AETHER.tenant-a.orders.order_201} (flat),
+ *       {@code AETHER.tenant-a.orders.<ten hash bits>.order_201} (partitioned)</td></tr>
  *   <tr><td>message id</td><td>{@code order_201:7} for version 7</td></tr>
  *   <tr><td>snapshot bucket / key</td><td>{@code AETHER_snapshots_tenant-a_2Eorders} / {@code order_201}</td></tr>
  *   <tr><td>bus subject</td><td>{@code AETHER_bus.tenant-a.orders}</td></tr>
@@ -48,6 +53,12 @@ final class SubjectCodec {
 
     /** The longest stream or bucket name produced. */
     public static final int MAX_NAME_LENGTH = 240;
+
+    /**
+     * The hash bits in a {@link SubjectLayout#PARTITIONED partitioned-layout} actor subject, one token each:
+     * enough for a power-of-two partition count up to {@link dev.aether.SubscriptionOptions#MAX_PARTITIONS}.
+     */
+    public static final int PARTITION_BITS = 10;
 
     /** Appended to the stream prefix to form the first token of every bus subject. */
     static final String BUS_SUFFIX = "_bus";
@@ -89,20 +100,41 @@ final class SubjectCodec {
     /**
      * @param prefix    the stream prefix
      * @param namespace the namespace
-     * @return the subject filter of the namespace's stream, {@code <prefix>.<namespace>.*}
+     * @param layout    the stream's subject layout
+     * @return the subject filter of the namespace's stream: {@code <prefix>.<namespace>.*} (flat), or
+     *         {@code <prefix>.<namespace>} and {@value #PARTITION_BITS} + 1 {@code *} tokens (partitioned)
      */
-    public static String streamSubjects(String prefix, String namespace) {
-        return requireValidPrefix(prefix) + "." + Namespace.requireValid(namespace) + ".*";
+    public static String streamSubjects(String prefix, String namespace, SubjectLayout layout) {
+        String tokens = requireLayout(layout) == SubjectLayout.FLAT ? ".*" : ".*".repeat(PARTITION_BITS + 1);
+        return requireValidPrefix(prefix) + "." + Namespace.requireValid(namespace) + tokens;
+    }
+
+    /**
+     * The layout of a namespace's stream, read from its configured subjects.
+     *
+     * @param prefix         the stream prefix
+     * @param namespace      the namespace
+     * @param streamSubjects the subjects the stream is configured with
+     * @return the layout whose subject filter the stream has; empty if it has neither, or both
+     */
+    public static Optional<SubjectLayout> layoutOf(String prefix, String namespace, List<String> streamSubjects) {
+        boolean flat = streamSubjects.contains(streamSubjects(prefix, namespace, SubjectLayout.FLAT));
+        boolean partitioned = streamSubjects.contains(streamSubjects(prefix, namespace, SubjectLayout.PARTITIONED));
+        if (flat == partitioned) {
+            return Optional.empty();
+        }
+        return Optional.of(flat ? SubjectLayout.FLAT : SubjectLayout.PARTITIONED);
     }
 
     /**
      * @param prefix  the stream prefix
      * @param pattern a namespace pattern
-     * @return a subject filter that overlaps the subjects of every namespace stream the pattern matches
+     * @return a subject filter that overlaps the subjects of every namespace stream the pattern matches, in
+     *         either layout (and of deeper namespaces, which the caller drops by matching the pattern)
      */
     public static String streamSubjectsMatching(String prefix, NamespacePattern pattern) {
-        // '>' already covers the actor token; any other pattern needs one more token for it
-        return requireValidPrefix(prefix) + "." + pattern.value() + (pattern.value().endsWith(">") ? "" : ".*");
+        // '>' already covers the actor's tokens; any other pattern needs one or more tokens for them
+        return requireValidPrefix(prefix) + "." + pattern.value() + (pattern.value().endsWith(">") ? "" : ".>");
     }
 
     /**
@@ -133,18 +165,78 @@ final class SubjectCodec {
     /**
      * @param prefix    the stream prefix
      * @param namespace the namespace
+     * @param layout    the layout of the namespace's stream
      * @param actorId   the actor
-     * @return the subject of the actor's events, {@code <prefix>.<namespace>.<actor token>}
+     * @return the subject of the actor's events: {@code <prefix>.<namespace>.<actor token>} (flat), or
+     *         {@code <prefix>.<namespace>.<b0>...<b9>.<actor token>} (partitioned), {@code b0} the least
+     *         significant bit of the FNV-1a-32 hash of the actor id's UTF-8 bytes
      */
-    public static String subject(String prefix, String namespace, String actorId) {
-        return actorSubjectPrefix(prefix, namespace) + actorToken(actorId);
+    public static String subject(String prefix, String namespace, SubjectLayout layout, String actorId) {
+        String start = actorSubjectPrefix(prefix, namespace);
+        String token = actorToken(actorId);
+        if (requireLayout(layout) == SubjectLayout.FLAT) {
+            return start + token;
+        }
+        int hash = ActorPartitions.fnv1a32(actorId.getBytes(StandardCharsets.UTF_8));
+        return start + bitTokens(hash, PARTITION_BITS) + token;
+    }
+
+    /**
+     * What the subjects of one partition's actors start with, on a partitioned-layout stream whose partition
+     * count is a power of two: as {@code partitionOf(actor, n) = hash mod n} is then the hash's low
+     * {@code log2 n} bits, those bit tokens name the partition.
+     *
+     * @param prefix     the stream prefix
+     * @param namespace  the namespace
+     * @param layout     the layout of the namespace's stream
+     * @param partition  the partition, from 0
+     * @param partitions the partition count
+     * @return {@code <prefix>.<namespace>.} and the {@code log2 n} bits of the partition, least significant
+     *         first, each followed by {@code .}; empty for a flat stream or a count that is not a power of two
+     *         from 2 to 2^{@value #PARTITION_BITS}
+     */
+    public static Optional<String> partitionSubjectPrefix(String prefix, String namespace, SubjectLayout layout,
+                                                          int partition, int partitions) {
+        if (requireLayout(layout) == SubjectLayout.FLAT || partitions < 2 || partitions > 1 << PARTITION_BITS
+                || Integer.bitCount(partitions) != 1) {
+            return Optional.empty();
+        }
+        if (partition < 0 || partition >= partitions) {
+            throw new IllegalArgumentException("partition must be 0 to " + (partitions - 1) + ", was " + partition);
+        }
+        return Optional.of(actorSubjectPrefix(prefix, namespace)
+                + bitTokens(partition, Integer.numberOfTrailingZeros(partitions)));
+    }
+
+    /**
+     * The consumer filter that makes the server deliver only one partition's events, where the layout and
+     * the partition count allow it ({@link #partitionSubjectPrefix}).
+     *
+     * @return the partition's subject prefix followed by {@code *} for each remaining bit and the actor
+     *         token, e.g. {@code AETHER.orders.1.0.*.*.*.*.*.*.*.*.*} for partition 1 of 4; empty when
+     *         there is no such filter
+     */
+    public static Optional<String> partitionFilter(String prefix, String namespace, SubjectLayout layout,
+                                                   int partition, int partitions) {
+        return partitionSubjectPrefix(prefix, namespace, layout, partition, partitions).map(start -> {
+            int known = Integer.numberOfTrailingZeros(partitions);
+            return start + "*.".repeat(PARTITION_BITS - known) + "*";
+        });
+    }
+
+    /**
+     * @param subject an actor subject of either layout
+     * @return its last token, the actor token
+     */
+    public static String actorTokenOf(String subject) {
+        return subject.substring(subject.lastIndexOf('.') + 1);
     }
 
     /**
      * @param prefix    the stream prefix
      * @param namespace the namespace
-     * @return what every actor subject of the namespace starts with, {@code <prefix>.<namespace>.}; the
-     *         actor token completes it
+     * @return what every actor subject of the namespace starts with, in either layout,
+     *         {@code <prefix>.<namespace>.}
      */
     public static String actorSubjectPrefix(String prefix, String namespace) {
         return requireValidPrefix(prefix) + "." + Namespace.requireValid(namespace) + ".";
@@ -302,6 +394,19 @@ final class SubjectCodec {
             }
         }
         return Optional.of(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+    }
+
+    /** @return the low {@code count} bits of {@code value}, least significant first, each as a token and a dot */
+    private static String bitTokens(int value, int count) {
+        StringBuilder out = new StringBuilder(2 * count);
+        for (int bit = 0; bit < count; bit++) {
+            out.append((value >>> bit) & 1).append('.');
+        }
+        return out.toString();
+    }
+
+    private static SubjectLayout requireLayout(SubjectLayout layout) {
+        return Objects.requireNonNull(layout, "subjectLayout must not be null");
     }
 
     private static String escape(String value) {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Every event of a namespace's stream as stored, per actor in stream order, decoded but not checked
  * for the actor's order: for history checkers, which must see a history the store's reads refuse
- * (versions that do not increase, as nats-server#4320 allows on replicated streams before 2.9.21).
+ * (versions that do not increase, as nats-server#4320 allows on replicated streams before 2.9.21). It reads
+ * every subject of the stream, so it works on streams of either {@link SubjectLayout subject layout}.
  * It sits in the store's package to decode with the store's own codec; applications read with
  * {@link JetStreamEventStore}.
  */

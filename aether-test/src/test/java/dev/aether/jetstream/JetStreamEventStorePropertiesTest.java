@@ -74,7 +74,7 @@ class JetStreamEventStorePropertiesTest extends SnapshotStoreProperties {
         Headers headers = new Headers();
         foreign.versionHeader().forEach(headers::put);
         PublishAck ack = connection.jetStream().publish(NatsMessage.builder()
-                .subject(SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, foreignStore.namespace(), victim))
+                .subject(SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, foreignStore.namespace(), SubjectLayout.FLAT, victim))
                 .headers(headers).data(foreign.body(victim)).build());
         String named = "Message " + ack.getSeqno() + " of stream " + foreignStore.streamName();
 
@@ -83,7 +83,7 @@ class JetStreamEventStorePropertiesTest extends SnapshotStoreProperties {
         assertThatThrownBy(() -> foreignStore.saveEvent(event(victim, 1_000))).isInstanceOf(AetherException.class)
                 .hasMessageContaining(named);
         assertThat(connection.jetStreamManagement().getLastMessage(foreignStore.streamName(),
-                SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, foreignStore.namespace(), victim)).getSeq())
+                SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, foreignStore.namespace(), SubjectLayout.FLAT, victim)).getSeq())
                 .as("the failed save stored nothing").isEqualTo(ack.getSeqno());
 
         foreignStore.saveEvent(event(neighbour, 2));

@@ -59,7 +59,7 @@ class JetStreamEventStoreTest {
     @Test
     void aMessageThatIsNotAnAetherEventOnAnActorsSubjectIsReportedAsSuch() throws Exception {
         JetStreamEventStore store = JetStreamEventStore.builder(connection).namespace(uniqueNamespace("garbage")).build();
-        connection.jetStream().publish(SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, store.namespace(), "intruded"),
+        connection.jetStream().publish(SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, store.namespace(), SubjectLayout.FLAT, "intruded"),
                 "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> store.getLatestVersion("intruded")).isInstanceOf(AetherException.class)

@@ -100,7 +100,7 @@ class JetStreamForeignMessageTest {
             headers.put(EventCodec.VERSION_HEADER, versionHeader);
         }
         PublishAck ack = connection.jetStream().publish(NatsMessage.builder()
-                .subject(SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, store.namespace(), actor))
+                .subject(SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, store.namespace(), SubjectLayout.FLAT, actor))
                 .headers(headers).data(body).build());
         return "Message " + ack.getSeqno() + " of stream " + store.streamName();
     }

@@ -20,6 +20,20 @@ class JetStreamNamesTest {
     }
 
     @Test
+    void namesTheSubjectsOfBothLayoutsAsTheWireFormatPageDoes() {
+        assertThat(JetStreamNames.streamSubjects("AETHER", "tenant-a.orders", SubjectLayout.FLAT))
+                .isEqualTo("AETHER.tenant-a.orders.*");
+        assertThat(JetStreamNames.streamSubjects("AETHER", "tenant-a.orders", SubjectLayout.PARTITIONED))
+                .isEqualTo("AETHER.tenant-a.orders.*.*.*.*.*.*.*.*.*.*.*");
+        assertThat(JetStreamNames.actorSubject("AETHER", "tenant-a.orders", SubjectLayout.FLAT, "order 1"))
+                .isEqualTo("AETHER.tenant-a.orders.order_201");
+        assertThat(JetStreamNames.actorSubject("AETHER", "tenant-a.orders", SubjectLayout.PARTITIONED, "order 1"))
+                .isEqualTo("AETHER.tenant-a.orders.0.0.1.1.0.1.0.1.0.0.order_201");
+        assertThatThrownBy(() -> JetStreamNames.actorSubject("AETHER", "tenant-a.orders", null, "order 1"))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("subjectLayout");
+    }
+
+    @Test
     void refusesAMalformedPrefixNamingTheFieldAndTheRule() {
         assertThat(JetStreamNames.requireValidPrefix("ACME-1")).isEqualTo("ACME-1");
         assertThatThrownBy(() -> JetStreamNames.requireValidPrefix("a_b"))

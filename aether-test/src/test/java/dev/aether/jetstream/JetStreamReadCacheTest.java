@@ -163,7 +163,7 @@ class JetStreamReadCacheTest {
         assertThat(store.getEvents("actor", 0)).isEqualTo(saved);
         Event foreign = event("actor", 4);
         PublishAck ack = connection.jetStream().publish(NatsMessage.builder()
-                .subject(SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, store.namespace(), "actor"))
+                .subject(SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, store.namespace(), SubjectLayout.FLAT, "actor"))
                 .headers(codec.headers(foreign)).data(codec.encode(foreign)).build());
         assertThat(ack.getSeqno()).isEqualTo(4);
         saved.add(foreign);

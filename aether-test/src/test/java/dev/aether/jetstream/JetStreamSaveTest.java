@@ -136,7 +136,7 @@ class JetStreamSaveTest {
                 .put("Aether-Version", "1").put("Content-Type", "application/json")
                 .put("Nats-Msg-Id", "foreign:1").put("Nats-Expected-Last-Subject-Sequence", "0");
         connection.jetStream().publish(NatsMessage.builder()
-                .subject(SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, store.namespace(), "foreign"))
+                .subject(SubjectCodec.subject(SubjectCodec.DEFAULT_PREFIX, store.namespace(), SubjectLayout.FLAT, "foreign"))
                 .headers(headers).data(new EventCodec().encode(event)).build());
 
         JetStreamEventStore other = JetStreamEventStore.builder(otherConnection).namespace(store.namespace()).build();

@@ -73,6 +73,15 @@ class JetStreamTenantPermissionsTest {
             "$KV.AETHER_handed.a-ledger.>",
             """;
 
+    /**
+     * The permissions of a user that saves, reads and subscribes (partitioned, durable name p-ledger) in namespace
+     * tenant-p, whose stream has the partitioned subject layout: the writer's actor subjects have ten more tokens.
+     */
+    static final String PARTITIONED_LAYOUT_USER = """
+            "AETHER.tenant-p.*.*.*.*.*.*.*.*.*.*.*",
+            "$KV.AETHER_snapshots_tenant-p.>",
+            """ + (READER + SUBSCRIBER + PARTITIONED).replace("tenant-a", "tenant-p").replace("a-ledger", "p-ledger");
+
     @RegisterExtension
     static final NatsServerExtension NATS = new NatsServerExtension().withConfiguration("""
             accounts {
@@ -89,10 +98,14 @@ class JetStreamTenantPermissionsTest {
                   { user: tenant-a-partitioned, password: p-secret, permissions: {
                       publish: { allow: [ %s %s %s ] }
                       subscribe: { allow: [ "_INBOX_tenant-a-partitioned.>" ] } } }
+                  { user: tenant-p-app, password: tp-secret, permissions: {
+                      publish: { allow: [ %s ] }
+                      subscribe: { allow: [ "_INBOX_tenant-p-app.>" ] } } }
                 ]
               }
             }
-            """.formatted(WRITER, READER, SUBSCRIBER, READER, SUBSCRIBER, READER, SUBSCRIBER, PARTITIONED));
+            """.formatted(WRITER, READER, SUBSCRIBER, READER, SUBSCRIBER, READER, SUBSCRIBER, PARTITIONED,
+            PARTITIONED_LAYOUT_USER));
 
     private static final List<Connection> CONNECTIONS = new ArrayList<>();
     private static final Duration REFUSAL_WITHIN = Duration.ofSeconds(8);
@@ -101,6 +114,7 @@ class JetStreamTenantPermissionsTest {
     static void provisionBothTenants() throws Exception {
         Connection provisioner = connect("provisioner", "provisioner-secret");
         JetStreamEventStore.builder(provisioner).namespace("tenant-a").build();
+        JetStreamEventStore.builder(provisioner).namespace("tenant-p").subjectLayout(SubjectLayout.PARTITIONED).build();
         JetStreamEventStore tenantB = JetStreamEventStore.builder(provisioner).namespace("tenant-b").build();
         tenantB.saveEvent(event("b-1", 1));
         tenantB.saveSnapshot(new ActorSnapshot("b-1", 1, Map.of("secret", "of tenant-b")));
@@ -215,6 +229,32 @@ class JetStreamTenantPermissionsTest {
                     SubscriptionOptions.builder().durableName("x-ledger").partitions(2).build()))
                     .isInstanceOfSatisfying(PermissionDeniedException.class, e -> assertThat(e.violation())
                             .contains("$KV.AETHER_leases.x-ledger.members."));
+        } finally {
+            subscriptions.close();
+        }
+    }
+
+    @Test
+    void onAPartitionedLayoutStreamTheWriterPermissionCoversTheLongerActorSubjectsAndNothingElseChanges() {
+        Connection app = connect("tenant-p-app", "tp-secret");
+        JetStreamEventStore store = JetStreamEventStore.builder(app).namespace("tenant-p").build();
+        assertThat(store.subjectLayout()).isEqualTo(SubjectLayout.PARTITIONED);
+        String actor = "p-" + UUID.randomUUID();
+        List<Event> received = new CopyOnWriteArrayList<>();
+        JetStreamEventSubscriptions subscriptions = JetStreamEventSubscriptions.builder(app).build();
+        try (var subscription = subscriptions.subscribe("tenant-p", SubscriptionFilter.all(),
+                (namespace, event) -> received.add(event), SubscriptionOptions.builder().durableName("p-ledger")
+                        .partitions(2).startPosition(StartPosition.beginning()).build())) {
+            for (long v = 1; v <= LONG_ACTOR; v++) {
+                store.saveEvent(event(actor, v));
+            }
+            store.saveSnapshot(new ActorSnapshot(actor, 3, Map.of("n", 3)));
+
+            assertThat(store.getEvents(actor, 0)).hasSize(LONG_ACTOR);
+            assertThat(store.getLatestSnapshot(actor)).get().extracting(ActorSnapshot::version).isEqualTo(3L);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(received.stream()
+                    .filter(e -> e.actorId().equals(actor)).count()).as("last error: %s", app.getLastError())
+                    .isEqualTo(LONG_ACTOR));
         } finally {
             subscriptions.close();
         }

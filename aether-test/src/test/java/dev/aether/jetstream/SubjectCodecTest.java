@@ -28,7 +28,7 @@ class SubjectCodecTest {
     void keepsPlainIdsReadable() {
         assertThat(SubjectCodec.actorToken("order-1")).isEqualTo("order-1");
         assertThat(SubjectCodec.actorToken("a.b c")).isEqualTo("a_2Eb_20c");
-        assertThat(SubjectCodec.subject("AETHER", "tenant-a.orders", "order 1"))
+        assertThat(SubjectCodec.subject("AETHER", "tenant-a.orders", SubjectLayout.FLAT, "order 1"))
                 .isEqualTo("AETHER.tenant-a.orders.order_201");
     }
 
@@ -76,5 +76,111 @@ class SubjectCodecTest {
         assertThat(codec.decodeSnapshot(codec.encode(snapshot))).isEqualTo(snapshot);
         assertThatThrownBy(() -> codec.decode("{\"id\":1".getBytes())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("event");
+    }
+
+    @Test
+    void aPartitionedLayoutSubjectCarriesTheLowTenHashBitsLeastSignificantFirstBeforeTheActor() {
+        // the test vectors of docs/wire-format.md
+        assertThat(SubjectCodec.subject("AETHER", "tenant-a.orders", SubjectLayout.PARTITIONED, "order 1"))
+                .isEqualTo("AETHER.tenant-a.orders.0.0.1.1.0.1.0.1.0.0.order_201"); // FNV-1a-32 0x977828ac
+        assertThat(SubjectCodec.subject("AETHER", "tenant-a.orders", SubjectLayout.PARTITIONED, "foobar"))
+                .isEqualTo("AETHER.tenant-a.orders.0.0.0.1.0.1.1.0.1.0.foobar"); // 0xbf9cf968
+        assertThat(SubjectCodec.subject("AETHER", "tenant-a.orders", SubjectLayout.PARTITIONED, "order-1"))
+                .isEqualTo("AETHER.tenant-a.orders.1.0.1.1.0.1.1.0.1.0.order-1"); // 0x2b7fcd6d
+        assertThat(SubjectCodec.subject("AETHER", "tenant-a.orders", SubjectLayout.FLAT, "order 1"))
+                .isEqualTo("AETHER.tenant-a.orders.order_201");
+        assertThat(SubjectCodec.streamSubjects("AETHER", "tenant-a.orders", SubjectLayout.PARTITIONED))
+                .isEqualTo("AETHER.tenant-a.orders.*.*.*.*.*.*.*.*.*.*.*");
+        assertThat(SubjectCodec.actorTokenOf("AETHER.tenant-a.orders.0.0.1.1.0.1.0.1.0.0.order_201"))
+                .isEqualTo("order_201");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"order-1", "a.>", "*", "a b", "注文-ü-😀", "x", "y", "z", "actor-17"})
+    void aPowerOfTwoPartitionsFilterMatchesExactlyTheSubjectsOfItsActors(String actorId) {
+        for (int partitions : new int[] {2, 4, 16, 1024}) {
+            String subject = SubjectCodec.subject("P", "n", SubjectLayout.PARTITIONED, actorId);
+            int own = dev.aether.ActorPartitions.partitionOf(actorId, partitions);
+            for (int p = 0; p < partitions; p++) {
+                String filter = SubjectCodec.partitionFilter("P", "n", SubjectLayout.PARTITIONED, p, partitions)
+                        .orElseThrow();
+                assertThat(matches(filter, subject)).as("%s in partition %d of %d", actorId, p, partitions)
+                        .isEqualTo(p == own);
+            }
+        }
+    }
+
+    @Test
+    void aPartitionFilterExistsOnlyForAPowerOfTwoOnAPartitionedLayout() {
+        assertThat(SubjectCodec.partitionFilter("AETHER", "orders", SubjectLayout.PARTITIONED, 1, 4))
+                .contains("AETHER.orders.1.0.*.*.*.*.*.*.*.*.*");
+        assertThat(SubjectCodec.partitionFilter("AETHER", "orders", SubjectLayout.PARTITIONED, 5, 1024))
+                .contains("AETHER.orders.1.0.1.0.0.0.0.0.0.0.*");
+        assertThat(SubjectCodec.partitionFilter("AETHER", "orders", SubjectLayout.PARTITIONED, 1, 3)).isEmpty();
+        assertThat(SubjectCodec.partitionFilter("AETHER", "orders", SubjectLayout.FLAT, 1, 4)).isEmpty();
+        assertThatThrownBy(() -> SubjectCodec.partitionFilter("AETHER", "orders", SubjectLayout.PARTITIONED, 4, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partition");
+    }
+
+    @Test
+    void theLayoutIsReadFromTheStreamsSubjects() {
+        String flat = SubjectCodec.streamSubjects("AETHER", "a", SubjectLayout.FLAT);
+        String partitioned = SubjectCodec.streamSubjects("AETHER", "a", SubjectLayout.PARTITIONED);
+        assertThat(SubjectCodec.layoutOf("AETHER", "a", List.of(flat))).contains(SubjectLayout.FLAT);
+        assertThat(SubjectCodec.layoutOf("AETHER", "a", List.of(partitioned))).contains(SubjectLayout.PARTITIONED);
+        assertThat(SubjectCodec.layoutOf("AETHER", "a", List.of(flat, partitioned))).isEmpty();
+        assertThat(SubjectCodec.layoutOf("AETHER", "a", List.of("AETHER.a.>"))).isEmpty();
+    }
+
+    @Test
+    void streamsOfTwoNamespacesOverlapOnlyWhenAFlatOneIsTenTokensDeeperThanAPartitionedOne() {
+        String[] namespaces = {"a", "a.b", "a.b.c.d.e.f.g.h.i.j", "a.b.c.d.e.f.g.h.i.j.k", "a.b.c.d.e.f.g.h.i.j.k.l"};
+        for (String one : namespaces) {
+            for (String other : namespaces) {
+                for (SubjectLayout oneLayout : SubjectLayout.values()) {
+                    for (SubjectLayout otherLayout : SubjectLayout.values()) {
+                        if (one.equals(other)) {
+                            continue;
+                        }
+                        String a = SubjectCodec.streamSubjects("AETHER", one, oneLayout);
+                        String b = SubjectCodec.streamSubjects("AETHER", other, otherLayout);
+                        int deeper = other.split("\\.").length - one.split("\\.").length;
+                        boolean expected = oneLayout != otherLayout && Math.abs(deeper) == SubjectCodec.PARTITION_BITS
+                                && (deeper > 0) == (otherLayout == SubjectLayout.FLAT);
+                        assertThat(overlap(a, b)).as("%s and %s", a, b).isEqualTo(expected);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether two filters of literal and {@code *} tokens match a common subject. */
+    private static boolean overlap(String one, String other) {
+        String[] a = one.split("\\.");
+        String[] b = other.split("\\.");
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!a[i].equals("*") && !b[i].equals("*") && !a[i].equals(b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** NATS subject matching for filters made of literal and {@code *} tokens. */
+    private static boolean matches(String filter, String subject) {
+        String[] f = filter.split("\\.");
+        String[] s = subject.split("\\.");
+        if (f.length != s.length) {
+            return false;
+        }
+        for (int i = 0; i < f.length; i++) {
+            if (!f[i].equals("*") && !f[i].equals(s[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 }

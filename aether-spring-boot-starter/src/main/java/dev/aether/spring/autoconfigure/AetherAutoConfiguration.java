@@ -202,7 +202,8 @@ public final class AetherAutoConfiguration {
                     .maxAge(jetstream.maxAge())
                     .maxBytes(jetstream.maxBytes().toBytes())
                     .duplicateWindow(jetstream.duplicateWindow()).streamPrefix(streamPrefix(properties))
-                    .readCacheEvents(jetstream.readCacheEvents());
+                    .readCacheEvents(jetstream.readCacheEvents())
+                    .subjectLayout(jetstream.subjectLayout());
             customizers.forEach(customizer -> customizer.customize(builder));
             return builder.build();
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.aether.Namespace;
 import dev.aether.SubscriptionOptions;
 import dev.aether.jetstream.JetStreamNames;
+import dev.aether.jetstream.SubjectLayout;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -193,11 +194,16 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
      *                        '0' turns the cache off. It keeps the whole history of recently read or saved
      *                        actors, drops the least recently used actor first, and is checked against
      *                        the actor's latest message on every read
+     * @param subjectLayout   The subject layout of the namespace's stream when the store creates it: 'flat'
+     *                        (default) or 'partitioned', whose subjects carry each actor's hash bits so that
+     *                        the partitions of a partitioned subscription with a power-of-two count are
+     *                        filtered by the server. A stream that exists keeps its own layout
      */
     public record JetStream(@DefaultValue("1") int replicas, @DefaultValue("file") Storage storage,
                             @DefaultValue("0s") Duration maxAge, @DefaultValue("-1B") DataSize maxBytes,
                             @DefaultValue("2m") Duration duplicateWindow, String streamPrefix,
-                            @DefaultValue("50000") int readCacheEvents) {
+                            @DefaultValue("50000") int readCacheEvents,
+                            @DefaultValue("flat") SubjectLayout subjectLayout) {
 
         /** Validates the settings. */
         public JetStream {
@@ -216,6 +222,9 @@ public record AetherProperties(@DefaultValue("default") String namespace, @Defau
             if (!maxAge.isZero() && duplicateWindow.compareTo(maxAge) > 0) {
                 throw new IllegalArgumentException("aether.jetstream.duplicate-window (" + duplicateWindow
                         + ") must not be above aether.jetstream.max-age (" + maxAge + "); JetStream refuses such a stream");
+            }
+            if (subjectLayout == null) {
+                throw new IllegalArgumentException("aether.jetstream.subject-layout must be 'flat' or 'partitioned'");
             }
             if (readCacheEvents < 0) {
                 throw new IllegalArgumentException("aether.jetstream.read-cache-events must be 0 (no cache) or positive, was "

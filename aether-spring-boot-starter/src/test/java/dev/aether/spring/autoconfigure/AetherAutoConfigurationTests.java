@@ -116,6 +116,7 @@ class AetherAutoConfigurationTests {
                 "aether.jetstream.replicas=3", "aether.jetstream.storage=memory", "aether.jetstream.max-age=30d",
                 "aether.jetstream.max-bytes=10GB", "aether.jetstream.duplicate-window=5m",
                 "aether.jetstream.stream-prefix=SHOP", "aether.jetstream.read-cache-events=1000",
+                "aether.jetstream.subject-layout=partitioned",
                 "aether.subscribers.max-deliveries=9",
                 "aether.subscribers.retry-backoff=200ms", "aether.subscribers.max-retry-backoff=10s").run(context -> {
                     AetherProperties properties = context.getBean(AetherProperties.class);
@@ -142,6 +143,7 @@ class AetherAutoConfigurationTests {
                     assertThat(jetstream.duplicateWindow()).isEqualTo(Duration.ofMinutes(5));
                     assertThat(jetstream.streamPrefix()).isEqualTo("SHOP");
                     assertThat(jetstream.readCacheEvents()).isEqualTo(1000);
+                    assertThat(jetstream.subjectLayout()).isEqualTo(dev.aether.jetstream.SubjectLayout.PARTITIONED);
                     AetherProperties.Subscribers subscribers = properties.subscribers();
                     assertThat(subscribers.maxDeliveries()).isEqualTo(9);
                     assertThat(subscribers.retryBackoff()).isEqualTo(Duration.ofMillis(200));

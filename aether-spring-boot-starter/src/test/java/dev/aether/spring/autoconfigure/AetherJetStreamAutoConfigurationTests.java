@@ -12,6 +12,7 @@ import dev.aether.SnapshotStore;
 import dev.aether.jetstream.JetStreamEventStore;
 import dev.aether.jetstream.JetStreamEventSubscriptions;
 import dev.aether.jetstream.NatsEventBus;
+import dev.aether.jetstream.SubjectLayout;
 import dev.aether.spring.AetherSubscriberRegistry;
 import dev.aether.spring.autoconfigure.health.AetherHealthContributorAutoConfiguration;
 import dev.aether.spring.health.AetherHealthIndicator;
@@ -65,6 +66,20 @@ class AetherJetStreamAutoConfigurationTests {
             store.saveEvent(event("order-1", 1));
             assertThat(store.getLatestVersion("order-1")).isEqualTo(1);
         });
+    }
+
+    @Test
+    void theStoreCreatesItsStreamInTheConfiguredSubjectLayoutOrTheFlatDefault() {
+        runner.withPropertyValues("aether.nats.servers=" + NATS.url(), "aether.namespace=layout-default").run(context ->
+                assertThat(((JetStreamEventStore) context.getBean(EventStore.class)).subjectLayout())
+                        .isEqualTo(SubjectLayout.FLAT));
+        runner.withPropertyValues("aether.nats.servers=" + NATS.url(), "aether.namespace=layout-partitioned",
+                "aether.jetstream.subject-layout=partitioned").run(context -> {
+                    JetStreamEventStore store = (JetStreamEventStore) context.getBean(EventStore.class);
+                    assertThat(store.subjectLayout()).isEqualTo(SubjectLayout.PARTITIONED);
+                    store.saveEvent(event("order-1", 1));
+                    assertThat(store.getLatestVersion("order-1")).isEqualTo(1);
+                });
     }
 
     @Test

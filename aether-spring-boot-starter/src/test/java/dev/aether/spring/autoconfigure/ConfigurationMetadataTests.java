@@ -33,7 +33,7 @@ class ConfigurationMetadataTests {
         assertThat(names).contains("aether.store.type", "aether.namespace", "aether.nats.servers",
                 "aether.nats.startup-mode", "aether.jetstream.replicas", "aether.subscribers.max-deliveries",
                 "aether.nats.tls.bundle", "aether.nats.reconnect.max-attempts", "management.endpoint.aether.access",
-                "aether.jetstream.read-cache-events");
+                "aether.jetstream.read-cache-events", "aether.jetstream.subject-layout");
         assertThat(undescribed).isEmpty();
     }
 }
