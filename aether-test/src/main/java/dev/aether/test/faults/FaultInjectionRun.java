@@ -6,6 +6,7 @@ import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
 import dev.aether.jetstream.JetStreamEventStore;
+import dev.aether.jetstream.ReferenceConsumer;
 import dev.aether.jetstream.StoredHistory;
 import dev.aether.jetstream.JetStreamEventSubscriptions;
 import io.nats.client.Connection;
@@ -56,6 +57,7 @@ public final class FaultInjectionRun {
 
     private static final String GROUP = "history-checker";
     private static final Duration READ_BACK_TIMEOUT = Duration.ofSeconds(60);
+    private static final String REFERENCE_CONSUMER = "history-reference";
 
     private final ClusterFaults cluster;
     private final FaultSchedule schedule;
@@ -92,13 +94,16 @@ public final class FaultInjectionRun {
     /**
      * What a run found.
      *
-     * @param report  the checker's figures
-     * @param windows what applications saw during each fault
-     * @param took    the run's wall-clock time
+     * @param report    the checker's figures
+     * @param reference what a plain jnats consumer on the same stream was delivered, beside the group
+     * @param windows   what applications saw during each fault
+     * @param took      the run's wall-clock time
      */
-    public record Result(HistoryReport report, List<FaultWindow> windows, Duration took) {
+    public record Result(HistoryReport report, ReferenceFigures reference, List<FaultWindow> windows, Duration took) {
         /** Copies the windows. */
         public Result {
+            Objects.requireNonNull(report, "report must not be null");
+            Objects.requireNonNull(reference, "reference must not be null");
             windows = List.copyOf(windows);
         }
     }
@@ -116,9 +121,11 @@ public final class FaultInjectionRun {
         List<Connection> connections = new ArrayList<>();
         List<JetStreamEventSubscriptions> group = new ArrayList<>();
         List<Process> processes = new ArrayList<>();
+        ReferenceConsumer reference = null;
         try {
             Connection admin = connect(connections);
             JetStreamEventStore store = JetStreamEventStore.builder(admin).namespace(namespace).replicas(3).build();
+            reference = ReferenceConsumer.start(connect(connections), namespace, REFERENCE_CONSUMER);
             ConcurrentLinkedQueue<Handling> handlings = new ConcurrentLinkedQueue<>();
             AtomicLong order = new AtomicLong();
             List<Subscription> members = new ArrayList<>();
@@ -166,12 +173,16 @@ public final class FaultInjectionRun {
             Set<String> storedIds = stored.values().stream().flatMap(List::stream).map(Event::id)
                     .collect(Collectors.toSet());
             log.accept("waiting up to " + settle.toSeconds() + " s for the subscriber group to handle every event");
+            ReferenceConsumer control = reference;
             try {
                 await().atMost(settle).pollInterval(Duration.ofMillis(500)).until(() -> handlings.stream()
-                        .map(Handling::eventId).collect(Collectors.toCollection(HashSet::new)).containsAll(storedIds));
+                        .map(Handling::eventId).collect(Collectors.toCollection(HashSet::new)).containsAll(storedIds)
+                        && control.deliveredIds().containsAll(storedIds));
             } catch (ConditionTimeoutException e) {
-                log.accept("the subscriber group had not handled every event after " + settle.toSeconds() + " s");
+                log.accept("the subscriber group and the reference consumer had not both seen every event after "
+                        + settle.toSeconds() + " s");
             }
+            reference.close();
             group.forEach(JetStreamEventSubscriptions::close);
             group.clear();
             HistoryReport report = HistoryChecker.check(saves, stored, List.copyOf(handlings));
@@ -183,8 +194,10 @@ public final class FaultInjectionRun {
                         + stored.get(broken.actorId()).stream().map(e -> e.id() + "@" + e.version())
                         .collect(Collectors.joining(" ")));
             }
+            Set<String> referenceIds = reference.deliveredIds();
             stored.forEach((actor, events) -> events.stream().filter(e -> !handledIds.contains(e.id()))
                     .forEach(e -> log.accept("never handled: " + actor + "@" + e.version() + " " + e.id()
+                            + " | delivered to the reference consumer: " + (referenceIds.contains(e.id()) ? "yes" : "no")
                             + " | stored " + actor + ": " + events.stream()
                             .map(other -> other.version() + (handledIds.contains(other.id()) ? "" : "!"))
                             .collect(Collectors.joining(" ")))));
@@ -204,8 +217,22 @@ public final class FaultInjectionRun {
                 long end = i + 1 < steps.size() ? steps.get(i + 1).startMillis() : writingEnded;
                 windows.add(FaultWindow.of(steps.get(i), end, saves, monitor.samples()));
             }
-            return new Result(report, windows, Duration.ofNanos(System.nanoTime() - started));
+            Set<String> neverHandled = new HashSet<>(storedIds);
+            neverHandled.removeAll(handledIds);
+            ReferenceFigures figures = new ReferenceFigures(
+                    storedIds.stream().filter(id -> !referenceIds.contains(id)).count(),
+                    neverHandled.stream().filter(referenceIds::contains).count(),
+                    neverHandled.stream().filter(id -> !referenceIds.contains(id)).count(),
+                    HistoryChecker.brokenSaves(saves, stored).stream().filter(save -> save.outcome() == Outcome.OK)
+                            .filter(save -> save.eventIds().stream()
+                                    .anyMatch(id -> handledIds.contains(id) || referenceIds.contains(id)))
+                            .count());
+            log.accept(figures.toString());
+            return new Result(report, figures, windows, Duration.ofNanos(System.nanoTime() - started));
         } finally {
+            if (reference != null) {
+                reference.close();
+            }
             processes.forEach(Process::destroyForcibly);
             group.forEach(JetStreamEventSubscriptions::close);
             for (Connection connection : connections) {

