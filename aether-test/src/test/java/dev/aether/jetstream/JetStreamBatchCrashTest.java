@@ -25,6 +25,8 @@ class JetStreamBatchCrashTest {
 
     private static final int ACTORS = 4;
     private static final int ROUNDS = 3;
+    /** Rounds go on past {@link #ROUNDS} until a kill has landed during a save (it can land between saves). */
+    private static final int MAX_ROUNDS = 8;
     private static final int SIGKILL_EXIT = 128 + 9;
 
     @RegisterExtension
@@ -36,7 +38,7 @@ class JetStreamBatchCrashTest {
         Set<String> tried = new HashSet<>();
         Set<String> saved = new HashSet<>();
         int killedWithABatchInFlight = 0;
-        for (int round = 1; round <= ROUNDS; round++) {
+        for (int round = 1; round <= ROUNDS || (killedWithABatchInFlight == 0 && round <= MAX_ROUNDS); round++) {
             List<String> lines = runWriterUntilItKillsItself(namespace, 20 * round);
             List<String> roundTried = batchIds(lines, "TRY ");
             List<String> roundSaved = batchIds(lines, "SAVED ");
