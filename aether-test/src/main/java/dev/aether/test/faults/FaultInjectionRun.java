@@ -211,6 +211,16 @@ public final class FaultInjectionRun {
                     + stored.getOrDefault(h.actorId(), List.of()).stream().filter(e -> e.version() == h.version())
                     .map(Event::id).collect(Collectors.joining(" "))));
             log.accept(handledNotStored.size() + " event(s) handled but not stored");
+            // The events handled most often, per member: tells a member handling one event again and again
+            // from redeliveries alternating between members.
+            handlings.stream().collect(Collectors.groupingBy(Handling::eventId)).values().stream()
+                    .filter(calls -> calls.size() > 2)
+                    .sorted(java.util.Comparator.comparingInt((List<Handling> calls) -> calls.size()).reversed())
+                    .limit(3)
+                    .forEach(calls -> log.accept("handled " + calls.size() + " times: " + calls.get(0).actorId() + "@"
+                            + calls.get(0).version() + " " + calls.get(0).eventId() + " | "
+                            + calls.stream().collect(Collectors.groupingBy(Handling::member, java.util.TreeMap::new,
+                                    Collectors.counting()))));
             List<FaultWindow> windows = new ArrayList<>();
             long writingEnded = saves.stream().mapToLong(SaveRecord::endMillis).max().orElse(System.currentTimeMillis());
             for (int i = 0; i < steps.size(); i++) {
