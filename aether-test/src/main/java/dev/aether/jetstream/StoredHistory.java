@@ -9,10 +9,14 @@ import io.nats.client.OrderedConsumerContext;
 import io.nats.client.api.OrderedConsumerConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Every event of a namespace's stream as stored, per actor in stream order, decoded but not checked
@@ -37,9 +41,46 @@ public final class StoredHistory {
      * @throws StoreUnavailableException if the stream cannot be read
      */
     public static Map<String, List<Event>> byActor(Connection connection, String namespace, Duration timeout) {
-        String stream = SubjectCodec.streamName(SubjectCodec.DEFAULT_PREFIX, namespace);
         EventCodec codec = new EventCodec();
         Map<String, List<Event>> byActor = new LinkedHashMap<>();
+        forEachMessage(connection, namespace, timeout, message -> {
+            for (Event event : codec.decodeMessage(message.getData())) {
+                byActor.computeIfAbsent(event.actorId(), actor -> new ArrayList<>()).add(event);
+            }
+        });
+        return byActor;
+    }
+
+    /**
+     * Reads the whole stream once and finds the actors whose stored chain forks: a message whose
+     * {@code Nats-Expected-Last-Subject-Sequence} is not the sequence of its subject's message before it.
+     * Two saves from the same read were then both stored (nats-server#4320 allows it on replicated streams
+     * before 2.9.21), and the order the headers give is not the stream's.
+     *
+     * @param connection a connection to the server or cluster
+     * @param namespace  the namespace whose stream is read (default stream prefix)
+     * @param timeout    the longest wait for one message before the read is given up
+     * @return the ids of those actors
+     * @throws StoreUnavailableException if the stream cannot be read
+     */
+    public static Set<String> forkedActors(Connection connection, String namespace, Duration timeout) {
+        EventCodec codec = new EventCodec();
+        Map<String, Long> lastBySubject = new HashMap<>();
+        Set<String> forked = new HashSet<>();
+        forEachMessage(connection, namespace, timeout, message -> {
+            long sequence = message.metaData().streamSequence();
+            Long before = lastBySubject.put(message.getSubject(), sequence);
+            if (ConsumerReader.previousOf(message.getHeaders()) != (before == null ? 0 : before)) {
+                codec.decodeMessage(message.getData()).stream().findFirst()
+                        .ifPresent(event -> forked.add(event.actorId()));
+            }
+        });
+        return forked;
+    }
+
+    private static void forEachMessage(Connection connection, String namespace, Duration timeout,
+                                       Consumer<Message> action) {
+        String stream = SubjectCodec.streamName(SubjectCodec.DEFAULT_PREFIX, namespace);
         try {
             long last = connection.jetStreamManagement().getStreamInfo(stream).getStreamState().getLastSequence();
             OrderedConsumerContext context = connection.getStreamContext(stream)
@@ -53,9 +94,7 @@ public final class StoredHistory {
                                 new TimeoutException("no message within " + timeout));
                     }
                     seen = message.metaData().streamSequence();
-                    for (Event event : codec.decodeMessage(message.getData())) {
-                        byActor.computeIfAbsent(event.actorId(), actor -> new ArrayList<>()).add(event);
-                    }
+                    action.accept(message);
                 }
             }
         } catch (InterruptedException e) {
@@ -66,6 +105,5 @@ public final class StoredHistory {
         } catch (Exception e) { // I/O, the server's refusal, or closing the consumer
             throw new StoreUnavailableException("Could not read stream " + stream, e);
         }
-        return byActor;
     }
 }

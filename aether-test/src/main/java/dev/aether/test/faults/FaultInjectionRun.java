@@ -185,7 +185,10 @@ public final class FaultInjectionRun {
             reference.close();
             group.forEach(JetStreamEventSubscriptions::close);
             group.clear();
-            HistoryReport report = HistoryChecker.check(saves, stored, List.copyOf(handlings));
+            Set<String> forked = await().atMost(READ_BACK_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> StoredHistory.forkedActors(admin, namespace, Duration.ofSeconds(5)),
+                            Objects::nonNull);
+            HistoryReport report = HistoryChecker.check(saves, stored, List.copyOf(handlings), forked);
             Set<String> handledIds = handlings.stream().map(Handling::eventId).collect(Collectors.toSet());
             for (SaveRecord broken : HistoryChecker.brokenSaves(saves, stored)) {
                 log.accept("broken save: " + broken.toLine() + " | handled by the group: "

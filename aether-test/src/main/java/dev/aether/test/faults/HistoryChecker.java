@@ -27,6 +27,19 @@ public final class HistoryChecker {
      */
     public static HistoryReport check(Collection<SaveRecord> saves, Map<String, List<Event>> stored,
                                       List<Handling> handlings) {
+        return check(saves, stored, handlings, Set.of());
+    }
+
+    /**
+     * @param saves        every save (single or batch) of every writer
+     * @param stored       each actor's events as stored after the run, in stream order
+     * @param handlings    every handler call of the subscriber group, in {@link Handling#order()}
+     * @param forkedActors actors whose stored chain of expected sequences forks (nats-server#4320; see
+     *                     {@code StoredHistory.forkedActors}): their disorder is counted apart
+     * @return the figures
+     */
+    public static HistoryReport check(Collection<SaveRecord> saves, Map<String, List<Event>> stored,
+                                      List<Handling> handlings, Set<String> forkedActors) {
         Set<String> storedIds = stored.values().stream().flatMap(List::stream).map(Event::id).collect(Collectors.toSet());
         List<SaveRecord> singles = saves.stream().filter(s -> !s.batch()).toList();
         long unknownStored = singles.stream().filter(s -> s.outcome() == Outcome.UNKNOWN)
@@ -48,14 +61,16 @@ public final class HistoryChecker {
                 .filter(s -> s.outcome() == Outcome.CONFLICT || s.outcome() == Outcome.UNAVAILABLE)
                 .filter(s -> s.eventIds().stream().anyMatch(storedIds::contains)).toList();
         long refusedStoredRaced = refusedStored.stream().filter(s -> raced.contains(s.actorId())).count();
-        long[] disorder = outOfOrder(handlings, stored);
+        Set<String> forked = new HashSet<>(forkedActors);
+        forked.addAll(raced);
+        long[] disorder = outOfOrder(handlings, stored, forked);
         long[] doubleAcknowledged = versionsAcknowledgedTwice(saves);
         return new HistoryReport(singles.size(), count(singles, Outcome.OK), count(singles, Outcome.CONFLICT),
                 count(singles, Outcome.UNAVAILABLE), count(singles, Outcome.UNKNOWN), unknownStored,
                 count(singles, Outcome.UNKNOWN) - unknownStored, acknowledgedLost,
                 refusedStored.size() - refusedStoredRaced, refusedStoredRaced,
                 doubleAcknowledged[0], doubleAcknowledged[1], notIncreasing, storedIds.size(),
-                neverHandled(storedIds, handlings), disorder[0], disorder[1],
+                neverHandled(storedIds, handlings), disorder[0], disorder[2], disorder[1],
                 handlings.size() - handlings.stream().map(Handling::eventId).distinct().count(),
                 batches(saves, storedIds));
     }
@@ -155,9 +170,10 @@ public final class HistoryChecker {
      * not disorder, and members sharing a durable name may handle one actor concurrently. Order is the actor's
      * stored order, which is version order unless {@link HistoryReport#storedOutOfVersionOrder()} says otherwise.
      *
-     * @return the cases whose event no other member handled, and those whose event another member handled too
+     * @return the cases whose event no other member handled, those whose event another member handled too, and
+     *         those of the first kind on forked actors (counted there only)
      */
-    private static long[] outOfOrder(List<Handling> handlings, Map<String, List<Event>> stored) {
+    private static long[] outOfOrder(List<Handling> handlings, Map<String, List<Event>> stored, Set<String> forked) {
         Map<String, Integer> position = new HashMap<>();
         stored.values().forEach(events -> {
             for (int i = 0; i < events.size(); i++) {
@@ -168,7 +184,7 @@ public final class HistoryChecker {
         handlings.forEach(h -> membersOf.computeIfAbsent(h.eventId(), id -> new HashSet<>()).add(h.member()));
         Set<String> seen = new HashSet<>();
         Map<String, Integer> furthestFirstHandled = new HashMap<>();
-        long[] disorder = new long[2];
+        long[] disorder = new long[3];
         for (Handling h : handlings) {
             Integer at = position.get(h.eventId());
             if (at == null || !seen.add(h.eventId())) {
@@ -177,7 +193,7 @@ public final class HistoryChecker {
             String key = h.member() + "\t" + h.actorId();
             Integer furthest = furthestFirstHandled.get(key);
             if (furthest != null && furthest > at) {
-                disorder[membersOf.get(h.eventId()).size() > 1 ? 1 : 0]++;
+                disorder[membersOf.get(h.eventId()).size() > 1 ? 1 : forked.contains(h.actorId()) ? 2 : 0]++;
             } else {
                 furthestFirstHandled.put(key, at);
             }

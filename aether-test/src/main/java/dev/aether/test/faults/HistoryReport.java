@@ -35,6 +35,9 @@ import java.util.Objects;
  * @param handledOutOfOrder         first handlings of an event after its member first handled an event of the same
  *                                  actor stored after it, the event handled by no other member (must be 0: per-actor
  *                                  order holds within one subscriber process)
+ * @param handledOutOfOrderForked  the same on actors whose stored chain of expected sequences forks: two saves from
+ *                                  one read both stored (nats-server#4320, before 2.9.21), so the headers that give an
+ *                                  actor's order contradict the stream; later versions must give 0
  * @param handledOutOfOrderAcrossMembers the same, for events another member of the group handled too: the server
  *                                  redelivered an event first delivered to one member to another, which had moved
  *                                  on; members sharing a durable name may interleave one actor (reported)
@@ -45,7 +48,7 @@ public record HistoryReport(long saves, long acknowledged, long conflicts, long 
                             long unknownFoundStored, long unknownFoundMissing, long acknowledgedLost,
                             long refusedFoundStored, long refusedFoundStoredRaced, long sameVersionBothAcknowledged, long overlappingBothAcknowledged,
                             long storedOutOfVersionOrder,
-                            long eventsStored, long neverHandled, long handledOutOfOrder,
+                            long eventsStored, long neverHandled, long handledOutOfOrder, long handledOutOfOrderForked,
                             long handledOutOfOrderAcrossMembers, long duplicatesHandled, BatchReport batches) {
 
     /** Validates the components. */
@@ -56,7 +59,8 @@ public record HistoryReport(long saves, long acknowledged, long conflicts, long 
     /**
      * @return the sum of the figures that must be 0, the batches' included; the figures nats-server#4320 allows
      *         ({@link #refusedFoundStoredRaced()}, {@link #overlappingBothAcknowledged()},
-     *         {@link #storedOutOfVersionOrder()}) and {@link #handledOutOfOrderAcrossMembers()} excepted
+     *         {@link #storedOutOfVersionOrder()}, {@link #handledOutOfOrderForked()}) and
+     *         {@link #handledOutOfOrderAcrossMembers()} excepted
      */
     public long violations() {
         return acknowledgedLost + refusedFoundStored + sameVersionBothAcknowledged + neverHandled + handledOutOfOrder
@@ -92,6 +96,7 @@ public record HistoryReport(long saves, long acknowledged, long conflicts, long 
                 "events stored                            " + eventsStored,
                 "events never handled (must be 0)         " + neverHandled,
                 "handled out of order in a member (0)     " + handledOutOfOrder,
+                "  on forked actors (#4320)               " + handledOutOfOrderForked,
                 "  out of order, handled by two members   " + handledOutOfOrderAcrossMembers,
                 "duplicates handled                       " + duplicatesHandled);
     }

@@ -61,6 +61,7 @@ class FaultInjectionRunTest {
             assertThat(report.storedOutOfVersionOrder()).as("stored versions not increasing").isZero();
             assertThat(report.overlappingBothAcknowledged()).as("overlapping saves both acknowledged").isZero();
             assertThat(report.refusedFoundStoredRaced()).as("refused but stored, on actors hit by #4320").isZero();
+            assertThat(report.handledOutOfOrderForked()).as("handled out of order, on forked actors").isZero();
         }
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,6 +93,22 @@ class HistoryCheckerTest {
         assertThat(report.handledOutOfOrderAcrossMembers()).isZero();
         assertThat(report.duplicatesHandled()).as("e2 again, by m2").isEqualTo(1);
         assertThat(report.neverHandled()).as("e4").isEqualTo(1);
+    }
+
+    @Test
+    void disorderOnAnActorWhoseStoredChainForksIsCountedAsTheRaceOf4320() {
+        Map<String, List<Event>> stored = Map.of(
+                "a", List.of(stored("a", 1, "a1"), stored("a", 2, "a2")),
+                "b", List.of(stored("b", 1, "b1"), stored("b", 2, "b2")));
+        HistoryReport report = HistoryChecker.check(List.of(), stored, List.of(
+                new Handling("m1", 1, "a", 2, "a2"),
+                new Handling("m1", 2, "a", 1, "a1"),
+                new Handling("m1", 3, "b", 2, "b2"),
+                new Handling("m1", 4, "b", 1, "b1")), Set.of("a"));
+
+        assertThat(report.handledOutOfOrderForked()).as("a1 after a2, on forked actor a").isEqualTo(1);
+        assertThat(report.handledOutOfOrder()).as("b1 after b2: b does not fork").isEqualTo(1);
+        assertThat(report.violations()).as("only b's").isEqualTo(1);
     }
 
     @Test
