@@ -280,16 +280,40 @@ public final class JetStreamEventStore implements SnapshotStore {
     /**
      * Saves a checked batch (one event or more) as one message: publishes with the actor's tip as the
      * expected last subject sequence, and resolves every other answer (conflict, duplicate, lost ack).
+     * A failure after a publish whose answer was lost (a read settling it, say) says the outcome is
+     * unknown: that publish may have stored the batch.
      */
     void save(EventBatch batch) {
+        save(batch, Attempt.NONE);
+    }
+
+    /**
+     * Saves a batch whose asynchronous publish failed or went unanswered: as {@link #save(EventBatch)}, knowing
+     * that the publish may have stored it.
+     */
+    void saveAfterUnansweredPublish(EventBatch batch) {
+        save(batch, Attempt.UNANSWERED);
+    }
+
+    private void save(EventBatch batch, Attempt before) {
         OutgoingBatch out = outgoing(batch);
+        SaveProgress progress = new SaveProgress(before);
+        try {
+            save(batch, out, progress);
+        } catch (StoreUnavailableException e) {
+            if (progress.attempt.outcomeWasUnknown() && !e.outcomeUnknown()) {
+                throw new StoreUnavailableException(e.getMessage() + " after a publish of " + out.description()
+                        + " went unanswered (outcome unknown: it may be stored)", e, true);
+            }
+            throw e;
+        }
+    }
+
+    private void save(EventBatch batch, OutgoingBatch out, SaveProgress progress) {
         String subject = out.subject();
         Tip cached = tips.get(subject);
         Tip tip = cached != null ? cached : readTip(subject, batch.actorId());
         boolean fresh = cached == null;
-        // Lost acknowledgements are counted over the whole save, not per round, so that the time spent
-        // waiting for answers that never come stays within publishAttempts * requestTimeout.
-        Attempt attempt = Attempt.NONE;
         for (int round = 0; round < MAX_REBASES; round++) {
             if (batch.firstVersion() <= tip.version()) {
                 if (!fresh) {
@@ -307,7 +331,8 @@ public final class JetStreamEventStore implements SnapshotStore {
             }
             NatsMessage message = out.message(codec, tip.sequence());
             checkSize(out, message);
-            attempt = publish(message, out, attempt);
+            Attempt attempt = publish(message, out, progress.attempt);
+            progress.attempt = attempt;
             switch (attempt.result()) {
                 case STORED -> {
                     remember(subject, Tip.of(batch, attempt.sequence()));
@@ -663,6 +688,20 @@ public final class JetStreamEventStore implements SnapshotStore {
     private record Attempt(Result result, long sequence, boolean outcomeWasUnknown, int lostAcks) {
         /** Before the first publish of a save. */
         static final Attempt NONE = new Attempt(null, 0, false, 0);
+        /** Before the first synchronous publish of a save whose asynchronous publish went unanswered. */
+        static final Attempt UNANSWERED = new Attempt(null, 0, true, 0);
+    }
+
+    /**
+     * The last publish of one save. Lost acknowledgements are counted over the whole save, not per round, so
+     * that the time spent waiting for answers that never come stays within publishAttempts * requestTimeout.
+     */
+    private static final class SaveProgress {
+        Attempt attempt;
+
+        SaveProgress(Attempt before) {
+            this.attempt = before;
+        }
     }
 
     /**

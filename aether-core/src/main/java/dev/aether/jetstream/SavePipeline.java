@@ -3,8 +3,10 @@ package dev.aether.jetstream;
 import dev.aether.StoreUnavailableException;
 import dev.aether.spi.EventBatch;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.impl.NatsMessage;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -86,7 +88,7 @@ final class SavePipeline {
             return;
         }
         if (message == null) {
-            saveSynchronously(out.batch(), result);
+            saveSynchronously(out.batch(), false, result);
             return;
         }
         try {
@@ -95,18 +97,30 @@ final class SavePipeline {
                     store.stored(out, message, ack.getSeqno());
                     result.complete(null);
                 } else {
-                    saveSynchronously(out.batch(), result);
+                    // an unanswered publish (not one the server refused) may have stored the batch
+                    saveSynchronously(out.batch(), failure != null && !refusedByServer(failure), result);
                 }
             });
         } catch (RuntimeException e) {
-            saveSynchronously(out.batch(), result);
+            saveSynchronously(out.batch(), false, result);
         }
     }
 
-    private void saveSynchronously(EventBatch batch, CompletableFuture<Void> result) {
+    /** @return whether the server answered the publish with a refusal, which stores nothing */
+    private static boolean refusedByServer(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof JetStreamApiException;
+    }
+
+    private void saveSynchronously(EventBatch batch, boolean publishUnanswered, CompletableFuture<Void> result) {
         fallback.execute(() -> {
             try {
-                store.save(batch);
+                if (publishUnanswered) {
+                    store.saveAfterUnansweredPublish(batch);
+                } else {
+                    store.save(batch);
+                }
                 result.complete(null);
             } catch (Throwable e) {
                 result.completeExceptionally(e);

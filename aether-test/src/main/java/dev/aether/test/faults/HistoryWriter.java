@@ -116,6 +116,10 @@ public final class HistoryWriter {
         } catch (VersionConflictException e) {
             return Outcome.CONFLICT;
         } catch (StoreUnavailableException e) {
+            if (!e.outcomeUnknown()) {
+                // rare, and each one is a claim that nothing was stored: the checker holds the store to it
+                System.err.println("unavailable, nothing stored: " + events.get(0).id() + ": " + e);
+            }
             return e.outcomeUnknown() ? Outcome.UNKNOWN : Outcome.UNAVAILABLE;
         } catch (RuntimeException e) {
             // Any other failure of a save the store could not finish: treat as possibly stored.
