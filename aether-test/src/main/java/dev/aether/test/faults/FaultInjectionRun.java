@@ -221,7 +221,9 @@ public final class FaultInjectionRun {
                     .sorted(java.util.Comparator.comparingInt((List<Handling> calls) -> calls.size()).reversed())
                     .limit(3)
                     .forEach(calls -> log.accept("handled " + calls.size() + " times: " + calls.get(0).actorId() + "@"
-                            + calls.get(0).version() + " " + calls.get(0).eventId() + " | "
+                            + calls.get(0).version() + " " + calls.get(0).eventId() + ", stored "
+                            + stored.getOrDefault(calls.get(0).actorId(), List.of()).stream()
+                                    .filter(e -> e.id().equals(calls.get(0).eventId())).count() + " time(s) | "
                             + calls.stream().collect(Collectors.groupingBy(Handling::member, java.util.TreeMap::new,
                                     Collectors.counting()))));
             List<FaultWindow> windows = new ArrayList<>();
