@@ -685,6 +685,14 @@ final class ConsumerReader {
                     }
                     throw e;
                 }
+                if (!subject.equals(info.getSubject())) {
+                    // A predecessor is on its actor's subject; the stream holds another message at that sequence
+                    // now (replicas that diverged): the chain ends here, rather than hand on another actor's events.
+                    LOG.log(Level.WARNING, "Subscription '" + subscriber.name() + "': message " + wanted + " of "
+                            + stream.getStreamName() + ", named as a predecessor on " + subject + ", is on "
+                            + info.getSubject() + "; not read further back");
+                    break;
+                }
                 missing.push(info);
                 long next = previousOf(info.getHeaders());
                 if (next >= wanted) {
