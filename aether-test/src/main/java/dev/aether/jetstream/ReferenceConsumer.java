@@ -10,8 +10,11 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,6 +33,8 @@ public final class ReferenceConsumer implements AutoCloseable {
     private final String durable;
     private final EventCodec codec = new EventCodec();
     private final Set<String> delivered = ConcurrentHashMap.newKeySet();
+    /** Per event id, the stream sequences it was delivered at: more than one means the stream moved it. */
+    private final Map<String, Set<Long>> sequences = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -75,6 +80,21 @@ public final class ReferenceConsumer implements AutoCloseable {
         return Set.copyOf(delivered);
     }
 
+    /**
+     * @return per event id delivered at more than one stream sequence, those sequences: the stream held the
+     *         event at one place, then at another (replicas that disagree), which a consumer cannot tell from
+     *         two events
+     */
+    public Map<String, Set<Long>> movedEvents() {
+        Map<String, Set<Long>> moved = new TreeMap<>();
+        sequences.forEach((id, at) -> {
+            if (at.size() > 1) {
+                moved.put(id, new TreeSet<>(at));
+            }
+        });
+        return moved;
+    }
+
     /** Stops reading; the durable consumer stays on the server. */
     @Override
     public void close() {
@@ -99,7 +119,11 @@ public final class ReferenceConsumer implements AutoCloseable {
                     Message message;
                     while (running && (message = messages.nextMessage()) != null) {
                         try {
-                            codec.decodeMessage(message.getData()).forEach(event -> delivered.add(event.id()));
+                            long sequence = message.metaData().streamSequence();
+                            codec.decodeMessage(message.getData()).forEach(event -> {
+                                delivered.add(event.id());
+                                sequences.computeIfAbsent(event.id(), id -> ConcurrentHashMap.newKeySet()).add(sequence);
+                            });
                         } catch (RuntimeException undecodable) {
                             // not an event: nothing to record
                         }

@@ -183,6 +183,10 @@ public final class FaultInjectionRun {
                         + settle.toSeconds() + " s");
             }
             reference.close();
+            Map<String, Set<Long>> moved = reference.movedEvents();
+            log.accept(moved.size() + " event(s) delivered to the reference consumer at more than one stream sequence"
+                    + moved.entrySet().stream().limit(5).map(e -> " | " + e.getKey() + " at " + e.getValue())
+                    .collect(Collectors.joining()));
             group.forEach(JetStreamEventSubscriptions::close);
             group.clear();
             Set<String> forked = await().atMost(READ_BACK_TIMEOUT).pollInterval(Duration.ofMillis(200))
