@@ -473,12 +473,16 @@ final class ConsumerReader {
                 return;
             }
             long previous = previousOf(message.getHeaders());
-            boolean behindWaiting = isWaiting(subject);
-            if (!handed.predecessorDealtWith(subject, previous) && inTakeoverWindow()) {
+            boolean predecessorDealtWith = handed.predecessorDealtWith(subject, previous);
+            if (!predecessorDealtWith && inTakeoverWindow()) {
                 startWaiting(message, subject, previous, sequence, takeoverGivesUpAt, true);
                 return;
             }
-            if (!behindWaiting && !handed.predecessorDealtWith(subject, previous)) {
+            if (isWaiting(subject)) {
+                startWaiting(message, subject, previous, sequence);
+                return;
+            }
+            if (!predecessorDealtWith) {
                 if (floorPinned()) {
                     if (!fillGap(subject, previous, sequence)) {
                         finished(sequence);
@@ -489,9 +493,6 @@ final class ConsumerReader {
                     startWaiting(message, subject, previous, sequence);
                     return;
                 }
-            } else if (behindWaiting) {
-                startWaiting(message, subject, previous, sequence);
-                return;
             }
             if (handed.laterHanded(subject, sequence)) {
                 LOG.log(Level.WARNING, "Subscription '" + subscriber.name() + "': message " + sequence + " of "
