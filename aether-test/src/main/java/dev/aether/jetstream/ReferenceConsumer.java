@@ -32,8 +32,9 @@ public final class ReferenceConsumer implements AutoCloseable {
     private final String stream;
     private final String durable;
     private final EventCodec codec = new EventCodec();
-    private final Set<String> delivered = ConcurrentHashMap.newKeySet();
-    /** Per event id, the stream sequences it was delivered at: more than one means the stream moved it. */
+    /**
+     * Per event id delivered, the stream sequences it was delivered at: more than one means the stream moved it.
+     */
     private final Map<String, Set<Long>> sequences = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -72,12 +73,12 @@ public final class ReferenceConsumer implements AutoCloseable {
 
     /** @return whether the server has delivered the event with this id to this consumer */
     public boolean delivered(String eventId) {
-        return delivered.contains(eventId);
+        return sequences.containsKey(eventId);
     }
 
     /** @return the ids of every event delivered so far */
     public Set<String> deliveredIds() {
-        return Set.copyOf(delivered);
+        return Set.copyOf(sequences.keySet());
     }
 
     /**
@@ -120,10 +121,8 @@ public final class ReferenceConsumer implements AutoCloseable {
                     while (running && (message = messages.nextMessage()) != null) {
                         try {
                             long sequence = message.metaData().streamSequence();
-                            codec.decodeMessage(message.getData()).forEach(event -> {
-                                delivered.add(event.id());
-                                sequences.computeIfAbsent(event.id(), id -> ConcurrentHashMap.newKeySet()).add(sequence);
-                            });
+                            codec.decodeMessage(message.getData()).forEach(event -> sequences
+                                    .computeIfAbsent(event.id(), id -> ConcurrentHashMap.newKeySet()).add(sequence));
                         } catch (RuntimeException undecodable) {
                             // not an event: nothing to record
                         }
