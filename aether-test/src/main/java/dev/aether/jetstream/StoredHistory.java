@@ -9,6 +9,7 @@ import io.nats.client.OrderedConsumerContext;
 import io.nats.client.api.OrderedConsumerConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,15 +21,24 @@ import java.util.function.Consumer;
 
 /**
  * Every event of a namespace's stream as stored, per actor in stream order, decoded but not checked
- * for the actor's order: for history checkers, which must see a history the store's reads refuse
- * (versions that do not increase, as nats-server#4320 allows on replicated streams before 2.9.21). It reads
- * every subject of the stream, so it works on streams of either {@link SubjectLayout subject layout}.
- * It sits in the store's package to decode with the store's own codec; applications read with
- * {@link JetStreamEventStore}.
+ * for the actor's order, and the actors whose stored chain forks: for history checkers, which must see a
+ * history the store's reads refuse (versions that do not increase, as nats-server#4320 allows on replicated
+ * streams before 2.9.21). It sits in the store's package to decode with the store's own codec; applications
+ * read with {@link JetStreamEventStore}.
+ *
+ * @param byActor      each actor's events in stream order, in the order actors first appear
+ * @param forkedActors the actors with a message whose {@code Nats-Expected-Last-Subject-Sequence} is not the
+ *                     sequence of its subject's message before it: two saves from the same read were both
+ *                     stored (nats-server#4320), and the order the headers give is not the stream's
  */
-public final class StoredHistory {
+public record StoredHistory(Map<String, List<Event>> byActor, Set<String> forkedActors) {
 
-    private StoredHistory() {
+    /** Copies both, keeping the actors' order. */
+    public StoredHistory {
+        Map<String, List<Event>> copy = new LinkedHashMap<>();
+        byActor.forEach((actor, events) -> copy.put(actor, List.copyOf(events)));
+        byActor = Collections.unmodifiableMap(copy);
+        forkedActors = Set.copyOf(forkedActors);
     }
 
     /**
@@ -37,45 +47,26 @@ public final class StoredHistory {
      * @param connection a connection to the server or cluster
      * @param namespace  the namespace whose stream is read (default stream prefix)
      * @param timeout    the longest wait for one message before the read is given up
-     * @return each actor's events in stream order, in the order actors first appear
+     * @return the stream's events per actor and its forked actors
      * @throws StoreUnavailableException if the stream cannot be read
      */
-    public static Map<String, List<Event>> byActor(Connection connection, String namespace, Duration timeout) {
+    public static StoredHistory read(Connection connection, String namespace, Duration timeout) {
         EventCodec codec = new EventCodec();
         Map<String, List<Event>> byActor = new LinkedHashMap<>();
-        forEachMessage(connection, namespace, timeout, message -> {
-            for (Event event : codec.decodeMessage(message.getData())) {
-                byActor.computeIfAbsent(event.actorId(), actor -> new ArrayList<>()).add(event);
-            }
-        });
-        return byActor;
-    }
-
-    /**
-     * Reads the whole stream once and finds the actors whose stored chain forks: a message whose
-     * {@code Nats-Expected-Last-Subject-Sequence} is not the sequence of its subject's message before it.
-     * Two saves from the same read were then both stored (nats-server#4320 allows it on replicated streams
-     * before 2.9.21), and the order the headers give is not the stream's.
-     *
-     * @param connection a connection to the server or cluster
-     * @param namespace  the namespace whose stream is read (default stream prefix)
-     * @param timeout    the longest wait for one message before the read is given up
-     * @return the ids of those actors
-     * @throws StoreUnavailableException if the stream cannot be read
-     */
-    public static Set<String> forkedActors(Connection connection, String namespace, Duration timeout) {
-        EventCodec codec = new EventCodec();
         Map<String, Long> lastBySubject = new HashMap<>();
         Set<String> forked = new HashSet<>();
         forEachMessage(connection, namespace, timeout, message -> {
+            List<Event> events = codec.decodeMessage(message.getData());
+            for (Event event : events) {
+                byActor.computeIfAbsent(event.actorId(), actor -> new ArrayList<>()).add(event);
+            }
             long sequence = message.metaData().streamSequence();
             Long before = lastBySubject.put(message.getSubject(), sequence);
-            if (ConsumerReader.previousOf(message.getHeaders()) != (before == null ? 0 : before)) {
-                codec.decodeMessage(message.getData()).stream().findFirst()
-                        .ifPresent(event -> forked.add(event.actorId()));
+            if (!events.isEmpty() && ConsumerReader.previousOf(message.getHeaders()) != (before == null ? 0 : before)) {
+                forked.add(events.get(0).actorId());
             }
         });
-        return forked;
+        return new StoredHistory(byActor, forked);
     }
 
     private static void forEachMessage(Connection connection, String namespace, Duration timeout,

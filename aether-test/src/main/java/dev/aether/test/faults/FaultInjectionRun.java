@@ -166,7 +166,8 @@ public final class FaultInjectionRun {
                 }
             }
             log.accept(saves.size() + " saves recorded; reading the store back");
-            Map<String, List<Event>> stored = readBack(admin);
+            StoredHistory history = readBack(admin);
+            Map<String, List<Event>> stored = byActorOfRun(history);
             var state = admin.jetStreamManagement().getStreamInfo(store.streamName()).getStreamState();
             log.accept("stream " + store.streamName() + ": messages " + state.getMsgCount() + ", sequences "
                     + state.getFirstSequence() + " to " + state.getLastSequence() + ", deleted " + state.getDeletedCount());
@@ -189,12 +190,10 @@ public final class FaultInjectionRun {
                     .collect(Collectors.joining()));
             group.forEach(JetStreamEventSubscriptions::close);
             group.clear();
-            Set<String> forked = await().atMost(READ_BACK_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions().until(() -> StoredHistory.forkedActors(admin, namespace, Duration.ofSeconds(5)),
-                            Objects::nonNull);
-            HistoryReport report = HistoryChecker.check(saves, stored, List.copyOf(handlings), forked);
+            HistoryReport report = HistoryChecker.check(saves, stored, List.copyOf(handlings), history.forkedActors());
             Set<String> handledIds = handlings.stream().map(Handling::eventId).collect(Collectors.toSet());
-            for (SaveRecord broken : HistoryChecker.brokenSaves(saves, stored)) {
+            List<SaveRecord> brokenSaves = HistoryChecker.brokenSaves(saves, stored);
+            for (SaveRecord broken : brokenSaves) {
                 log.accept("broken save: " + broken.toLine() + " | handled by the group: "
                         + broken.eventIds().stream().filter(handledIds::contains).collect(Collectors.joining(" "))
                         + " | stored " + broken.actorId() + ": "
@@ -242,7 +241,7 @@ public final class FaultInjectionRun {
                     storedIds.stream().filter(id -> !referenceIds.contains(id)).count(),
                     neverHandled.stream().filter(referenceIds::contains).count(),
                     neverHandled.stream().filter(id -> !referenceIds.contains(id)).count(),
-                    HistoryChecker.brokenSaves(saves, stored).stream().filter(save -> save.outcome() == Outcome.OK)
+                    brokenSaves.stream().filter(save -> save.outcome() == Outcome.OK)
                             .filter(save -> save.eventIds().stream()
                                     .anyMatch(id -> handledIds.contains(id) || referenceIds.contains(id)))
                             .count());
@@ -286,18 +285,21 @@ public final class FaultInjectionRun {
     }
 
     /**
-     * Every actor's events as stored, in stream order, read retried until the cluster answers. Read raw
-     * ({@link StoredHistory}), not through the store, whose reads refuse a history whose versions do not
-     * increase: the checker must see and count such histories.
+     * The stream as stored, read retried until the cluster answers. Read raw ({@link StoredHistory}), not
+     * through the store, whose reads refuse a history whose versions do not increase: the checker must see
+     * and count such histories.
      */
-    private Map<String, List<Event>> readBack(Connection connection) {
-        Map<String, List<Event>> all = await().atMost(READ_BACK_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                .ignoreExceptions().until(() -> StoredHistory.byActor(connection, namespace, Duration.ofSeconds(5)),
-                        Objects::nonNull);
+    private StoredHistory readBack(Connection connection) {
+        return await().atMost(READ_BACK_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> StoredHistory.read(connection, namespace, Duration.ofSeconds(5)), Objects::nonNull);
+    }
+
+    /** @return the events of each of the run's actors, in stream order, every actor present (empty if none stored) */
+    private Map<String, List<Event>> byActorOfRun(StoredHistory history) {
         Map<String, List<Event>> stored = new LinkedHashMap<>();
         for (int i = 0; i < actors; i++) {
             String actor = "actor-" + i;
-            stored.put(actor, List.copyOf(all.getOrDefault(actor, List.of())));
+            stored.put(actor, history.byActor().getOrDefault(actor, List.of()));
         }
         return stored;
     }

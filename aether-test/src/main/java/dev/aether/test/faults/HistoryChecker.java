@@ -35,7 +35,7 @@ public final class HistoryChecker {
      * @param stored       each actor's events as stored after the run, in stream order
      * @param handlings    every handler call of the subscriber group, in {@link Handling#order()}
      * @param forkedActors actors whose stored chain of expected sequences forks (nats-server#4320; see
-     *                     {@code StoredHistory.forkedActors}): their disorder is counted apart
+     *                     {@code StoredHistory.forkedActors()}): their disorder is counted apart
      * @return the figures
      */
     public static HistoryReport check(Collection<SaveRecord> saves, Map<String, List<Event>> stored,
