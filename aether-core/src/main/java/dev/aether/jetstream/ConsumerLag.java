@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The lag of a subscription: the server's pending and acknowledgement-pending counts summed over the
- * consumers it reads, one consumer info request each.
+ * consumers it reads, one consumer info request each, answered by each consumer's leader
+ * ({@link LeaderConsumerInfo}).
  */
 final class ConsumerLag {
 
@@ -30,8 +31,13 @@ final class ConsumerLag {
         SubscriptionLag lag = SubscriptionLag.NONE;
         try {
             for (ConsumerReader reader : readers) {
-                ConsumerInfo info = reader.consumer.getConsumerInfo();
-                lag = lag.plus(new SubscriptionLag(info.getNumPending(), info.getNumAckPending()));
+                Optional<ConsumerInfo> info = reader.readState();
+                if (info.isEmpty()) {
+                    LOG.log(Level.DEBUG, "Subscription '" + subscription + "': the consumer on "
+                            + reader.stream.getStreamName() + " has no leader now; lag unknown");
+                    return Optional.empty();
+                }
+                lag = lag.plus(new SubscriptionLag(info.get().getNumPending(), info.get().getNumAckPending()));
             }
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             LOG.log(Level.DEBUG, "Subscription '" + subscription + "': could not read its consumers' state; lag unknown", e);

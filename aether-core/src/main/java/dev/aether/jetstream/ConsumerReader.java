@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,6 +95,7 @@ final class ConsumerReader {
     private static final Duration SHORT_FETCHES_AFTER_WAIT = Duration.ofMinutes(1);
     private static final Duration EPHEMERAL_INACTIVE_THRESHOLD = Duration.ofMinutes(5);
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
+    private static final Duration STATE_READ_TIMEOUT = Duration.ofSeconds(2);
 
     static final int UNPARTITIONED = -1;
     final Subscriber subscriber;
@@ -238,7 +240,13 @@ final class ConsumerReader {
      * acknowledgement), so an actor whose predecessor is there has nothing missing.
      */
     void readAckFloor() throws IOException, JetStreamApiException {
-        ConsumerInfo info = consumer.getConsumerInfo();
+        ConsumerInfo info = readState().orElse(null);
+        if (info == null) {
+            floorReadAt = System.nanoTime();
+            LOG.log(Level.DEBUG, "Subscription '" + subscriber.name() + "': only replicas without a leader answered "
+                    + "for the consumer on " + stream.getStreamName() + "; keeping the last ack floor read");
+            return;
+        }
         long floor = info.getAckFloor().getStreamSequence();
         if (info.getDelivered().getConsumerSequence() == 0) {
             // nothing delivered yet: the delivered stream sequence is the one before the start
@@ -263,6 +271,15 @@ final class ConsumerReader {
         long ackFloor = floor;
         dealtWithUpTo.values().removeIf(upTo -> upTo <= ackFloor);
         floorReadAt = System.nanoTime();
+    }
+
+    /**
+     * @return the consumer's state as its leader reports it ({@link LeaderConsumerInfo}); empty when only
+     *         replicas without a leader answered
+     */
+    Optional<ConsumerInfo> readState() throws IOException, JetStreamApiException {
+        return LeaderConsumerInfo.read(settings.connection(), stream.getStreamName(), consumer.getConsumerName(),
+                STATE_READ_TIMEOUT);
     }
 
     private void readAckFloorIfOlderThan(Duration age) {
@@ -468,9 +485,15 @@ final class ConsumerReader {
         String subject = message.getSubject();
         if (!givenBack) {
             // A message given back after its parking failed comes again whatever came after it.
-            if (handed.handed(subject, sequence)) {
+            long fingerprint = HandedSequences.fingerprint(message.getData());
+            if (handed.handedAs(subject, sequence, fingerprint)) {
                 lateCopy(message, sequence);
                 return;
+            }
+            if (handed.handed(subject, sequence)) {
+                LOG.log(Level.WARNING, "Subscription '" + subscriber.name() + "': message " + sequence + " of "
+                        + stream.getStreamName() + " is not the message handed on at that sequence before: the "
+                        + "stream's replicas disagreed and it holds another message there now; handling it");
             }
             long previous = previousOf(message.getHeaders());
             boolean predecessorDealtWith = handed.predecessorDealtWith(subject, previous);
@@ -581,7 +604,7 @@ final class ConsumerReader {
                 floorAtLastTimeout = handed.floor();
             }
             messages.remove();
-            if (handed.handed(w.subject, sequence)) {
+            if (handed.handedAs(w.subject, sequence, HandedSequences.fingerprint(w.message.getData()))) {
                 lateCopy(w.message, sequence);
             } else if (!dealtWith && acknowledgedByEarlierOwner(w.previous)) {
                 LOG.log(Level.DEBUG, "Subscription '" + subscriber.name() + "': message " + w.previous + " of "
@@ -614,7 +637,7 @@ final class ConsumerReader {
 
     /** Sends a message's events to the delivery loop, in order behind what was handed on before. */
     private void handOn(Message message, long sequence, String subject) {
-        handed.hand(subject, sequence);
+        handed.hand(subject, sequence, HandedSequences.fingerprint(message.getData()));
         int deliveries = (int) Math.min(Integer.MAX_VALUE, message.metaData().deliveredCount());
         List<Event> events;
         try {
@@ -719,7 +742,7 @@ final class ConsumerReader {
 
     private void handFilled(String subject, MessageInfo info) {
         long sequence = info.getSeq();
-        handed.hand(subject, sequence);
+        handed.hand(subject, sequence, HandedSequences.fingerprint(info.getData()));
         List<Event> events;
         try {
             events = settings.codec().decodeMessage(info.getData());

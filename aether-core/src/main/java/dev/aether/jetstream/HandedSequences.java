@@ -3,8 +3,8 @@ package dev.aether.jetstream;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.TreeSet;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * What one stream reader has handed to the delivery loop, per actor subject, and the consumer's ack
@@ -13,10 +13,18 @@ import java.util.TreeSet;
  * {@code Nats-Expected-Last-Subject-Sequence}) has been dealt with, and whether a delivery is a late
  * copy of a message already dealt with. Sequences at or below the floor are forgotten; the floor only
  * rises. Used by the reader's thread only: not thread-safe.
+ *
+ * <p>Above the floor each sequence handed is kept with a fingerprint of the message's body, so that a delivery
+ * at that sequence of another message (the stream's replicas disagreed, and the stream now holds another
+ * message there) is not taken for a late copy of the one handed.
  */
 final class HandedSequences {
 
-    private final Map<String, NavigableSet<Long>> bySubject = new HashMap<>();
+    private static final long FNV_OFFSET_BASIS = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    /** Per subject, each sequence handed and the fingerprint of the body handed at it. */
+    private final Map<String, NavigableMap<Long, Long>> bySubject = new HashMap<>();
     /** Per subject, the last message an earlier owner of the partition dealt with, and every one before it. */
     private final Map<String, Long> inherited = new HashMap<>();
     private long floor;
@@ -38,12 +46,12 @@ final class HandedSequences {
         }
         floor = ackFloor;
         inherited.values().removeIf(upTo -> upTo <= ackFloor);
-        Iterator<NavigableSet<Long>> sets = bySubject.values().iterator();
-        while (sets.hasNext()) {
-            NavigableSet<Long> sequences = sets.next();
-            sequences.headSet(floor, true).clear();
+        Iterator<NavigableMap<Long, Long>> maps = bySubject.values().iterator();
+        while (maps.hasNext()) {
+            NavigableMap<Long, Long> sequences = maps.next();
+            sequences.headMap(floor, true).clear();
             if (sequences.isEmpty()) {
-                sets.remove();
+                maps.remove();
             }
         }
     }
@@ -53,20 +61,42 @@ final class HandedSequences {
         return floor;
     }
 
-    /** Records that a message of the subject went to the delivery loop (or needs no handling). */
-    void hand(String subject, long sequence) {
+    /**
+     * Records that a message of the subject went to the delivery loop (or needs no handling).
+     *
+     * @param fingerprint the {@link #fingerprint} of its body
+     */
+    void hand(String subject, long sequence, long fingerprint) {
         if (sequence > floor) {
-            bySubject.computeIfAbsent(subject, s -> new TreeSet<>()).add(sequence);
+            bySubject.computeIfAbsent(subject, s -> new TreeMap<>()).put(sequence, fingerprint);
         }
     }
 
-    /** @return whether the message was handed here before, or acknowledged by the group */
+    /** @return whether a message at this sequence was handed here before, or acknowledged by the group */
     boolean handed(String subject, long sequence) {
-        if (sequence <= floor || sequence <= inherited.getOrDefault(subject, 0L)) {
+        if (coveredByFloorOrMark(subject, sequence)) {
             return true;
         }
-        NavigableSet<Long> sequences = bySubject.get(subject);
-        return sequences != null && sequences.contains(sequence);
+        NavigableMap<Long, Long> sequences = bySubject.get(subject);
+        return sequences != null && sequences.containsKey(sequence);
+    }
+
+    /**
+     * @param fingerprint the {@link #fingerprint} of the delivered message's body
+     * @return whether this very message was handed here before (the same body at the same sequence), or the
+     *         sequence was acknowledged by the group
+     */
+    boolean handedAs(String subject, long sequence, long fingerprint) {
+        if (coveredByFloorOrMark(subject, sequence)) {
+            return true;
+        }
+        NavigableMap<Long, Long> sequences = bySubject.get(subject);
+        Long handedFingerprint = sequences == null ? null : sequences.get(sequence);
+        return handedFingerprint != null && handedFingerprint == fingerprint;
+    }
+
+    private boolean coveredByFloorOrMark(String subject, long sequence) {
+        return sequence <= floor || sequence <= inherited.getOrDefault(subject, 0L);
     }
 
     /**
@@ -79,7 +109,23 @@ final class HandedSequences {
 
     /** @return whether a message later than this sequence of the subject was handed here */
     boolean laterHanded(String subject, long sequence) {
-        NavigableSet<Long> sequences = bySubject.get(subject);
-        return sequences != null && sequences.higher(sequence) != null;
+        NavigableMap<Long, Long> sequences = bySubject.get(subject);
+        return sequences != null && sequences.higherKey(sequence) != null;
+    }
+
+    /**
+     * @param body a stored message's body
+     * @return its 64-bit FNV-1a hash: the same for every delivery of one stored message, different (but for a
+     *         chance of one in 2<sup>64</sup>) for another message
+     */
+    static long fingerprint(byte[] body) {
+        long hash = FNV_OFFSET_BASIS;
+        if (body != null) {
+            for (byte b : body) {
+                hash ^= b & 0xff;
+                hash *= FNV_PRIME;
+            }
+        }
+        return hash;
     }
 }
