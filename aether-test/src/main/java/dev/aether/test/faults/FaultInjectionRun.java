@@ -11,8 +11,10 @@ import dev.aether.jetstream.StoredHistory;
 import dev.aether.jetstream.JetStreamEventSubscriptions;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.api.ConsumerInfo;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.BufferedReader;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +61,7 @@ public final class FaultInjectionRun {
     private static final String GROUP = "history-checker";
     private static final Duration READ_BACK_TIMEOUT = Duration.ofSeconds(60);
     private static final String REFERENCE_CONSUMER = "history-reference";
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final ClusterFaults cluster;
     private final FaultSchedule schedule;
@@ -175,13 +179,30 @@ public final class FaultInjectionRun {
                     .collect(Collectors.toSet());
             log.accept("waiting up to " + settle.toSeconds() + " s for the subscriber group to handle every event");
             ReferenceConsumer control = reference;
+            AtomicLong lastProgress = new AtomicLong(System.nanoTime());
             try {
-                await().atMost(settle).pollInterval(Duration.ofMillis(500)).until(() -> handlings.stream()
-                        .map(Handling::eventId).collect(Collectors.toCollection(HashSet::new)).containsAll(storedIds)
-                        && storedIds.stream().allMatch(control::delivered));
+                await().atMost(settle).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    Set<String> handled = handlings.stream().map(Handling::eventId)
+                            .collect(Collectors.toCollection(HashSet::new));
+                    boolean done = handled.containsAll(storedIds) && storedIds.stream().allMatch(control::delivered);
+                    if (!done && System.nanoTime() - lastProgress.get() > PROGRESS_EVERY.toNanos()) {
+                        lastProgress.set(System.nanoTime());
+                        log.accept("settling: " + storedIds.stream().filter(handled::contains).count() + " of "
+                                + storedIds.size() + " stored events handled, "
+                                + storedIds.stream().filter(control::delivered).count()
+                                + " delivered to the reference consumer | " + consumerState(admin, store.streamName()));
+                    }
+                    return done;
+                });
             } catch (ConditionTimeoutException e) {
                 log.accept("the subscriber group and the reference consumer had not both seen every event after "
-                        + settle.toSeconds() + " s");
+                        + settle.toSeconds() + " s | " + consumerState(admin, store.streamName()));
+                Thread.getAllStackTraces().forEach((thread, stack) -> {
+                    if (thread.getName().startsWith("aether-subscription")) {
+                        log.accept("thread " + thread.getName() + " " + thread.getState() + Arrays.stream(stack)
+                                .limit(12).map(frame -> "\n    at " + frame).collect(Collectors.joining()));
+                    }
+                });
             }
             reference.close();
             Map<String, Set<Long>> moved = reference.movedEvents();
@@ -302,6 +323,20 @@ public final class FaultInjectionRun {
             stored.put(actor, history.byActor().getOrDefault(actor, List.of()));
         }
         return stored;
+    }
+
+    /** @return the group's consumer as the server reports it, for the log; or why it could not be read */
+    private static String consumerState(Connection connection, String stream) {
+        try {
+            ConsumerInfo info = connection.jetStreamManagement().getConsumerInfo(stream, GROUP);
+            return "consumer " + GROUP + ": pending " + info.getNumPending() + ", ack pending "
+                    + info.getNumAckPending() + ", redelivered " + info.getRedelivered() + ", waiting pulls "
+                    + info.getNumWaiting() + ", delivered up to " + info.getDelivered().getStreamSequence()
+                    + ", ack floor " + info.getAckFloor().getStreamSequence() + ", leader "
+                    + (info.getClusterInfo() == null ? "?" : info.getClusterInfo().getLeader());
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            return "consumer " + GROUP + " could not be read: " + e;
+        }
     }
 
     private Connection connect(List<Connection> connections) throws IOException, InterruptedException {
