@@ -35,6 +35,7 @@ import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,6 +98,11 @@ final class ConsumerReader {
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
     private static final Duration STATE_READ_TIMEOUT = Duration.ofSeconds(2);
 
+    /**
+     * Logged at {@code TRACE} for every delivery a reader receives, with four parameters: the subscription's name,
+     * the stream's name, the message's stream sequence and the {@link HandedSequences#fingerprint} of its body.
+     */
+    static final String DELIVERY_TRACE = "Subscription ''{0}'' was delivered message {2} of {1} (body {3})";
     static final int UNPARTITIONED = -1;
     final Subscriber subscriber;
     private final ReaderSettings settings;
@@ -462,6 +468,10 @@ final class ConsumerReader {
 
     private void accept(Message message) {
         long sequence = message.metaData().streamSequence();
+        if (LOG.isLoggable(Level.TRACE)) {
+            LOG.log(Level.TRACE, (ResourceBundle) null, DELIVERY_TRACE, subscriber.name(), stream.getStreamName(),
+                    sequence, HandedSequences.fingerprint(message.getData()));
+        }
         if (partition != UNPARTITIONED) {
             if (!subscriber.owns().test(partition)) {
                 // The partition is being given up: this reader stops soon. Not handed on, not

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 
 /**
  * Every event of a namespace's stream as stored, per actor in stream order, decoded but not checked
- * for the actor's order, and the actors whose stored chain forks: for history checkers, which must see a
+ * for the actor's order, the actors whose stored chain forks, and where each event's message is: for history checkers, which must see a
  * history the store's reads refuse (versions that do not increase, as nats-server#4320 allows on replicated
  * streams before 2.9.21). It sits in the store's package to decode with the store's own codec; applications
  * read with {@link JetStreamEventStore}.
@@ -30,15 +30,27 @@ import java.util.function.Consumer;
  * @param forkedActors the actors with a message whose {@code Nats-Expected-Last-Subject-Sequence} is not the
  *                     sequence of its subject's message before it: two saves from the same read were both
  *                     stored (nats-server#4320), and the order the headers give is not the stream's
+ * @param storedAt     per event id, where its message is stored
  */
-public record StoredHistory(Map<String, List<Event>> byActor, Set<String> forkedActors) {
+public record StoredHistory(Map<String, List<Event>> byActor, Set<String> forkedActors,
+                            Map<String, StoredAt> storedAt) {
 
-    /** Copies both, keeping the actors' order. */
+    /**
+     * Where a message is stored.
+     *
+     * @param sequence    its stream sequence
+     * @param fingerprint the fingerprint of its body, as subscription readers compute it (64-bit FNV-1a)
+     */
+    public record StoredAt(long sequence, long fingerprint) {
+    }
+
+    /** Copies all three, keeping the actors' order. */
     public StoredHistory {
         Map<String, List<Event>> copy = new LinkedHashMap<>();
         byActor.forEach((actor, events) -> copy.put(actor, List.copyOf(events)));
         byActor = Collections.unmodifiableMap(copy);
         forkedActors = Set.copyOf(forkedActors);
+        storedAt = Map.copyOf(storedAt);
     }
 
     /**
@@ -47,7 +59,7 @@ public record StoredHistory(Map<String, List<Event>> byActor, Set<String> forked
      * @param connection a connection to the server or cluster
      * @param namespace  the namespace whose stream is read (default stream prefix)
      * @param timeout    the longest wait for one message before the read is given up
-     * @return the stream's events per actor and its forked actors
+     * @return the stream's events per actor, its forked actors, and where each event is stored
      * @throws StoreUnavailableException if the stream cannot be read
      */
     public static StoredHistory read(Connection connection, String namespace, Duration timeout) {
@@ -55,18 +67,21 @@ public record StoredHistory(Map<String, List<Event>> byActor, Set<String> forked
         Map<String, List<Event>> byActor = new LinkedHashMap<>();
         Map<String, Long> lastBySubject = new HashMap<>();
         Set<String> forked = new HashSet<>();
+        Map<String, StoredAt> storedAt = new HashMap<>();
         forEachMessage(connection, namespace, timeout, message -> {
             List<Event> events = codec.decodeMessage(message.getData());
+            long sequence = message.metaData().streamSequence();
+            StoredAt at = new StoredAt(sequence, HandedSequences.fingerprint(message.getData()));
             for (Event event : events) {
                 byActor.computeIfAbsent(event.actorId(), actor -> new ArrayList<>()).add(event);
+                storedAt.put(event.id(), at);
             }
-            long sequence = message.metaData().streamSequence();
             Long before = lastBySubject.put(message.getSubject(), sequence);
             if (!events.isEmpty() && ConsumerReader.previousOf(message.getHeaders()) != (before == null ? 0 : before)) {
                 forked.add(events.get(0).actorId());
             }
         });
-        return new StoredHistory(byActor, forked);
+        return new StoredHistory(byActor, forked, storedAt);
     }
 
     private static void forEachMessage(Connection connection, String namespace, Duration timeout,

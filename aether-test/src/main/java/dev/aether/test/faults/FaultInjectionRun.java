@@ -5,6 +5,7 @@ import dev.aether.StartPosition;
 import dev.aether.Subscription;
 import dev.aether.SubscriptionFilter;
 import dev.aether.SubscriptionOptions;
+import dev.aether.jetstream.GroupDeliveries;
 import dev.aether.jetstream.JetStreamEventStore;
 import dev.aether.jetstream.ReferenceConsumer;
 import dev.aether.jetstream.StoredHistory;
@@ -15,7 +16,6 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.ConsumerInfo;
-import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,11 +26,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,7 @@ public final class FaultInjectionRun {
     private static final Duration READ_BACK_TIMEOUT = Duration.ofSeconds(60);
     private static final String REFERENCE_CONSUMER = "history-reference";
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    private static final Duration SETTLE_POLL = Duration.ofSeconds(1);
 
     private final ClusterFaults cluster;
     private final FaultSchedule schedule;
@@ -72,6 +75,7 @@ public final class FaultInjectionRun {
     private final int hotActors;
     private final Duration tail;
     private final Duration settle;
+    private final Duration settleLimit;
     private final String classPath;
 
     private FaultInjectionRun(Builder b) {
@@ -84,6 +88,7 @@ public final class FaultInjectionRun {
         this.hotActors = b.hotActors;
         this.tail = b.tail;
         this.settle = b.settle;
+        this.settleLimit = b.settleLimit;
         this.classPath = b.classPath;
     }
 
@@ -101,13 +106,17 @@ public final class FaultInjectionRun {
      * @param report    the checker's figures
      * @param reference what a plain jnats consumer on the same stream was delivered, beside the group
      * @param windows   what applications saw during each fault
+     * @param caughtUp  how long after the end of writing the group had handled every stored event (and the
+     *                  reference consumer been delivered it); empty if the wait gave up first
      * @param took      the run's wall-clock time
      */
-    public record Result(HistoryReport report, ReferenceFigures reference, List<FaultWindow> windows, Duration took) {
+    public record Result(HistoryReport report, ReferenceFigures reference, List<FaultWindow> windows,
+                         Optional<Duration> caughtUp, Duration took) {
         /** Copies the windows. */
         public Result {
             Objects.requireNonNull(report, "report must not be null");
             Objects.requireNonNull(reference, "reference must not be null");
+            Objects.requireNonNull(caughtUp, "caughtUp must not be null");
             windows = List.copyOf(windows);
         }
     }
@@ -126,10 +135,12 @@ public final class FaultInjectionRun {
         List<JetStreamEventSubscriptions> group = new ArrayList<>();
         List<Process> processes = new ArrayList<>();
         ReferenceConsumer reference = null;
+        GroupDeliveries deliveries = null;
         try {
             Connection admin = connect(connections);
             JetStreamEventStore store = JetStreamEventStore.builder(admin).namespace(namespace).replicas(3).build();
             reference = ReferenceConsumer.start(connect(connections), namespace, REFERENCE_CONSUMER);
+            deliveries = GroupDeliveries.record(GROUP, namespace);
             ConcurrentLinkedQueue<Handling> handlings = new ConcurrentLinkedQueue<>();
             AtomicLong order = new AtomicLong();
             List<Subscription> members = new ArrayList<>();
@@ -177,33 +188,11 @@ public final class FaultInjectionRun {
                     + state.getFirstSequence() + " to " + state.getLastSequence() + ", deleted " + state.getDeletedCount());
             Set<String> storedIds = stored.values().stream().flatMap(List::stream).map(Event::id)
                     .collect(Collectors.toSet());
-            log.accept("waiting up to " + settle.toSeconds() + " s for the subscriber group to handle every event");
-            ReferenceConsumer control = reference;
-            AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-            try {
-                await().atMost(settle).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    Set<String> handled = handlings.stream().map(Handling::eventId)
-                            .collect(Collectors.toCollection(HashSet::new));
-                    boolean done = handled.containsAll(storedIds) && storedIds.stream().allMatch(control::delivered);
-                    if (!done && System.nanoTime() - lastProgress.get() > PROGRESS_EVERY.toNanos()) {
-                        lastProgress.set(System.nanoTime());
-                        log.accept("settling: " + storedIds.stream().filter(handled::contains).count() + " of "
-                                + storedIds.size() + " stored events handled, "
-                                + storedIds.stream().filter(control::delivered).count()
-                                + " delivered to the reference consumer | " + consumerState(admin, store.streamName()));
-                    }
-                    return done;
-                });
-            } catch (ConditionTimeoutException e) {
-                log.accept("the subscriber group and the reference consumer had not both seen every event after "
-                        + settle.toSeconds() + " s | " + consumerState(admin, store.streamName()));
-                Thread.getAllStackTraces().forEach((thread, stack) -> {
-                    if (thread.getName().startsWith("aether-subscription")) {
-                        log.accept("thread " + thread.getName() + " " + thread.getState() + Arrays.stream(stack)
-                                .limit(12).map(frame -> "\n    at " + frame).collect(Collectors.joining()));
-                    }
-                });
-            }
+            log.accept("waiting for the subscriber group and the reference consumer to see every event, as long as "
+                    + "they make progress (up to " + settleLimit.toSeconds() + " s), or " + settle.toSeconds()
+                    + " s without progress");
+            Optional<Duration> caughtUp = awaitGroup(handlings, storedIds, reference, admin, store.streamName(),
+                    writingEndedMillis(saves), log);
             reference.close();
             Map<String, Set<Long>> moved = reference.movedEvents();
             log.accept(moved.size() + " event(s) delivered to the reference consumer at more than one stream sequence"
@@ -251,26 +240,40 @@ public final class FaultInjectionRun {
                             + calls.stream().collect(Collectors.groupingBy(Handling::member, java.util.TreeMap::new,
                                     Collectors.counting()))));
             List<FaultWindow> windows = new ArrayList<>();
-            long writingEnded = saves.stream().mapToLong(SaveRecord::endMillis).max().orElse(System.currentTimeMillis());
+            long writingEnded = writingEndedMillis(saves);
             for (int i = 0; i < steps.size(); i++) {
                 long end = i + 1 < steps.size() ? steps.get(i + 1).startMillis() : writingEnded;
                 windows.add(FaultWindow.of(steps.get(i), end, saves, monitor.samples()));
             }
             Set<String> neverHandled = new HashSet<>(storedIds);
             neverHandled.removeAll(handledIds);
-            ReferenceFigures figures = new ReferenceFigures(
+            if (!deliveries.recording()) {
+                throw new IllegalStateException("The readers' deliveries were not recorded: GroupDeliveries listens "
+                        + "to their TRACE log through java.util.logging, and System.Logger logs elsewhere here");
+            }
+            GroupDeliveries toGroup = deliveries;
+            Set<String> lostByReader = neverHandled.stream()
+                    .filter(id -> toGroup.delivered(history.storedAt().get(id))).collect(Collectors.toSet());
+            lostByReader.forEach(id -> log.accept("never handled although delivered to a member: " + id + " at "
+                    + history.storedAt().get(id)));
+            ReferenceFigures figures = new ReferenceFigures(lostByReader.size(),
                     storedIds.stream().filter(id -> !referenceIds.contains(id)).count(),
                     neverHandled.stream().filter(referenceIds::contains).count(),
                     neverHandled.stream().filter(id -> !referenceIds.contains(id)).count(),
                     brokenSaves.stream().filter(save -> save.outcome() == Outcome.OK)
                             .filter(save -> save.eventIds().stream()
                                     .anyMatch(id -> handledIds.contains(id) || referenceIds.contains(id)))
-                            .count());
+                            .count(),
+                    HistoryChecker.sameVersionAcknowledgedTwiceAfterLoss(saves, storedIds,
+                            union(handledIds, referenceIds)));
             log.accept(figures.toString());
-            return new Result(report, figures, windows, Duration.ofNanos(System.nanoTime() - started));
+            return new Result(report, figures, windows, caughtUp, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             if (reference != null) {
                 reference.close();
+            }
+            if (deliveries != null) {
+                deliveries.close();
             }
             processes.forEach(Process::destroyForcibly);
             group.forEach(JetStreamEventSubscriptions::close);
@@ -325,6 +328,64 @@ public final class FaultInjectionRun {
         return stored;
     }
 
+    /**
+     * Waits until the group has handled, and the reference consumer been delivered, every stored event: as long as
+     * either makes progress, up to {@code settleLimit}; it gives up after {@code settle} without progress. Logs the
+     * progress and the group consumer's state every 10 s, and on giving up the reader threads' stacks.
+     *
+     * @return how long after the end of writing both had seen every event; empty if they had not when it gave up
+     */
+    private Optional<Duration> awaitGroup(Collection<Handling> handlings, Set<String> storedIds,
+                                          ReferenceConsumer reference, Connection admin, String stream,
+                                          long writingEndedMillis, Consumer<String> log) throws InterruptedException {
+        long started = System.nanoTime();
+        long lastProgress = started;
+        long lastLog = started;
+        long seen = -1;
+        while (true) {
+            Set<String> handled = handlings.stream().map(Handling::eventId).collect(Collectors.toCollection(HashSet::new));
+            long handledStored = storedIds.stream().filter(handled::contains).count();
+            long delivered = storedIds.stream().filter(reference::delivered).count();
+            if (handledStored == storedIds.size() && delivered == storedIds.size()) {
+                Duration after = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - writingEndedMillis));
+                log.accept("the group had handled every stored event " + after.toSeconds() + " s after writing ended");
+                return Optional.of(after);
+            }
+            long now = System.nanoTime();
+            if (handledStored + delivered > seen) {
+                seen = handledStored + delivered;
+                lastProgress = now;
+            }
+            String progress = handledStored + " of " + storedIds.size() + " stored events handled, " + delivered
+                    + " delivered to the reference consumer | " + consumerState(admin, stream);
+            if (now - lastProgress > settle.toNanos() || now - started > settleLimit.toNanos()) {
+                log.accept("gave up waiting after " + Duration.ofNanos(now - started).toSeconds() + " s: " + progress);
+                Thread.getAllStackTraces().forEach((thread, stack) -> {
+                    if (thread.getName().startsWith("aether-subscription")) {
+                        log.accept("thread " + thread.getName() + " " + thread.getState() + Arrays.stream(stack)
+                                .limit(12).map(frame -> "\n    at " + frame).collect(Collectors.joining()));
+                    }
+                });
+                return Optional.empty();
+            }
+            if (now - lastLog > PROGRESS_EVERY.toNanos()) {
+                lastLog = now;
+                log.accept("settling: " + progress);
+            }
+            Thread.sleep(SETTLE_POLL.toMillis());
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> both = new HashSet<>(a);
+        both.addAll(b);
+        return both;
+    }
+
+    private static long writingEndedMillis(List<SaveRecord> saves) {
+        return saves.stream().mapToLong(SaveRecord::endMillis).max().orElse(System.currentTimeMillis());
+    }
+
     /** @return the group's consumer as the server reports it, for the log; or why it could not be read */
     private static String consumerState(Connection connection, String stream) {
         try {
@@ -358,6 +419,7 @@ public final class FaultInjectionRun {
         private int hotActors = 10;
         private Duration tail = Duration.ofSeconds(5);
         private Duration settle = Duration.ofSeconds(90);
+        private Duration settleLimit = Duration.ofMinutes(10);
         private String classPath = System.getProperty("java.class.path");
 
         private Builder(ClusterFaults cluster) {
@@ -411,9 +473,15 @@ public final class FaultInjectionRun {
             return this;
         }
 
-        /** @param settle the longest wait for the subscriber group to catch up after writing; default 90 s @return this builder */
-        public Builder settle(Duration settle) {
+        /**
+         * @param settle      after writing, the longest the wait for the group to catch up goes on without progress
+         *                    (no event newly handled or delivered to the reference consumer); default 90 s
+         * @param settleLimit the longest wait in all, progress or not; default 10 min
+         * @return this builder
+         */
+        public Builder settle(Duration settle, Duration settleLimit) {
             this.settle = Objects.requireNonNull(settle, "settle must not be null");
+            this.settleLimit = Objects.requireNonNull(settleLimit, "settleLimit must not be null");
             return this;
         }
 

@@ -137,7 +137,42 @@ public final class HistoryChecker {
      *
      * @return the versions whose saves began at one version, and those whose saves began at different versions
      */
+    /**
+     * Of the versions acknowledged to two events by saves that started there ({@link
+     * HistoryReport#sameVersionBothAcknowledged()}), those where one of the two is no longer stored although a
+     * consumer was delivered it: the server stored it, lost it, and then rightly accepted the other save.
+     *
+     * @param saves     every save of every writer
+     * @param storedIds the ids of the events stored after the run
+     * @param seenIds   the ids of the events any consumer was delivered
+     * @return how many such versions
+     */
+    public static long sameVersionAcknowledgedTwiceAfterLoss(Collection<SaveRecord> saves, Set<String> storedIds,
+                                                             Set<String> seenIds) {
+        return acknowledgedByVersion(saves).values().stream()
+                .filter(firstVersionById -> firstVersionById.size() > 1 && sameStart(firstVersionById))
+                .filter(firstVersionById -> firstVersionById.keySet().stream()
+                        .anyMatch(id -> !storedIds.contains(id) && seenIds.contains(id)))
+                .count();
+    }
+
     private static long[] versionsAcknowledgedTwice(Collection<SaveRecord> saves) {
+        long[] twice = new long[2];
+        for (Map<String, Long> firstVersionById : acknowledgedByVersion(saves).values()) {
+            if (firstVersionById.size() > 1) {
+                twice[sameStart(firstVersionById) ? 0 : 1]++;
+            }
+        }
+        return twice;
+    }
+
+    /** @return whether two of the saves that acknowledged one version started at the same version */
+    private static boolean sameStart(Map<String, Long> firstVersionById) {
+        return new HashSet<>(firstVersionById.values()).size() < firstVersionById.size();
+    }
+
+    /** @return per actor and version, the ids of the events acknowledged there, each with its save's first version */
+    private static Map<String, Map<String, Long>> acknowledgedByVersion(Collection<SaveRecord> saves) {
         Map<String, Map<String, Long>> firstVersionByIdByVersion = new HashMap<>();
         saves.stream().filter(s -> s.outcome() == Outcome.OK).forEach(s -> {
             for (int i = 0; i < s.eventIds().size(); i++) {
@@ -145,14 +180,7 @@ public final class HistoryChecker {
                         .put(s.eventIds().get(i), s.version());
             }
         });
-        long[] twice = new long[2];
-        for (Map<String, Long> firstVersionById : firstVersionByIdByVersion.values()) {
-            if (firstVersionById.size() > 1) {
-                boolean sameStart = new HashSet<>(firstVersionById.values()).size() < firstVersionById.size();
-                twice[sameStart ? 0 : 1]++;
-            }
-        }
-        return twice;
+        return firstVersionByIdByVersion;
     }
 
     private static long count(Collection<SaveRecord> saves, Outcome outcome) {

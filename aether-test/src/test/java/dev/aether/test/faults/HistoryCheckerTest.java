@@ -241,4 +241,16 @@ class HistoryCheckerTest {
         assertThat(record.batch()).isTrue();
         assertThat(SaveRecord.parse(save("a", 0, 1, "e1", Outcome.OK).toLine()).batch()).isFalse();
     }
+
+    @Test
+    void aVersionAcknowledgedAgainAfterTheServerLostItsFirstSaveIsCountedApart() {
+        List<SaveRecord> saves = List.of(save("a", 3, 4, "first", Outcome.OK), save("a", 3, 4, "second", Outcome.OK),
+                save("b", 0, 1, "b1", Outcome.OK), save("b", 0, 1, "b1-again", Outcome.OK));
+        Set<String> stored = Set.of("second", "b1", "b1-again");
+
+        assertThat(HistoryChecker.sameVersionAcknowledgedTwiceAfterLoss(saves, stored, Set.of("first", "b1")))
+                .as("a@4: the first save was delivered, then lost; b@1: both are stored").isEqualTo(1);
+        assertThat(HistoryChecker.sameVersionAcknowledgedTwiceAfterLoss(saves, stored, Set.of()))
+                .as("a lost save no consumer saw is not known to have been stored").isZero();
+    }
 }
