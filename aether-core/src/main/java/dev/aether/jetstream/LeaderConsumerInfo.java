@@ -84,7 +84,9 @@ final class LeaderConsumerInfo {
             interrupted.initCause(e);
             throw interrupted;
         } finally {
-            answers.unsubscribe();
+            if (connection.getStatus() != Connection.Status.CLOSED) {
+                answers.unsubscribe();
+            }
         }
     }
 
