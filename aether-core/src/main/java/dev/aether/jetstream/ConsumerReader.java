@@ -493,9 +493,9 @@ final class ConsumerReader {
         boolean givenBack = awaitingRedelivery.remove(sequence);
         lastSequenceSeen = Math.max(lastSequenceSeen, sequence);
         String subject = message.getSubject();
+        long fingerprint = HandedSequences.fingerprint(message.getData());
         if (!givenBack) {
             // A message given back after its parking failed comes again whatever came after it.
-            long fingerprint = HandedSequences.fingerprint(message.getData());
             if (handed.handedAs(subject, sequence, fingerprint)) {
                 lateCopy(message, sequence);
                 return;
@@ -508,11 +508,11 @@ final class ConsumerReader {
             long previous = previousOf(message.getHeaders());
             boolean predecessorDealtWith = handed.predecessorDealtWith(subject, previous);
             if (!predecessorDealtWith && inTakeoverWindow()) {
-                startWaiting(message, subject, previous, sequence, takeoverGivesUpAt, true);
+                startWaiting(message, subject, previous, sequence, fingerprint, takeoverGivesUpAt, true);
                 return;
             }
             if (isWaiting(subject)) {
-                startWaiting(message, subject, previous, sequence);
+                startWaiting(message, subject, previous, sequence, fingerprint);
                 return;
             }
             if (!predecessorDealtWith) {
@@ -523,7 +523,7 @@ final class ConsumerReader {
                         return;
                     }
                 } else if (!handed.predecessorDealtWith(subject, previous)) { // floorPinned() read the floor again
-                    startWaiting(message, subject, previous, sequence);
+                    startWaiting(message, subject, previous, sequence, fingerprint);
                     return;
                 }
             }
@@ -533,17 +533,19 @@ final class ConsumerReader {
                         + "handling it late");
             }
         }
-        handOn(message, sequence, subject);
+        handOn(message, sequence, subject, fingerprint);
     }
 
-    private void startWaiting(Message message, String subject, long previous, long sequence) {
-        startWaiting(message, subject, previous, sequence, System.nanoTime() + ORDER_GAP_GRACE.toNanos(), false);
+    private void startWaiting(Message message, String subject, long previous, long sequence, long fingerprint) {
+        startWaiting(message, subject, previous, sequence, fingerprint, System.nanoTime() + ORDER_GAP_GRACE.toNanos(),
+                false);
     }
 
-    private void startWaiting(Message message, String subject, long previous, long sequence, long graceEnds,
+    private void startWaiting(Message message, String subject, long previous, long sequence, long fingerprint,
+                              long graceEnds,
                               boolean forRedelivery) {
         lastWaitStarted = System.nanoTime();
-        waiting.put(sequence, new Waiting(message, subject, previous, graceEnds, forRedelivery));
+        waiting.put(sequence, new Waiting(message, subject, previous, fingerprint, graceEnds, forRedelivery));
     }
 
     /**
@@ -614,19 +616,19 @@ final class ConsumerReader {
                 floorAtLastTimeout = handed.floor();
             }
             messages.remove();
-            if (handed.handedAs(w.subject, sequence, HandedSequences.fingerprint(w.message.getData()))) {
+            if (handed.handedAs(w.subject, sequence, w.fingerprint)) {
                 lateCopy(w.message, sequence);
             } else if (!dealtWith && acknowledgedByEarlierOwner(w.previous)) {
                 LOG.log(Level.DEBUG, "Subscription '" + subscriber.name() + "': message " + w.previous + " of "
                         + stream.getStreamName() + " was acknowledged by an earlier owner of partition " + partition
                         + "; not handled again");
-                handOn(w.message, sequence, w.subject);
+                handOn(w.message, sequence, w.subject, w.fingerprint);
             } else if (!fillGap(w.subject, w.previous, sequence)) {
                 finished(sequence);
                 nakQuietly(w.message, sequence);
                 blocked.add(w.subject);
             } else {
-                handOn(w.message, sequence, w.subject);
+                handOn(w.message, sequence, w.subject, w.fingerprint);
             }
         }
     }
@@ -645,9 +647,13 @@ final class ConsumerReader {
         waiting.clear();
     }
 
-    /** Sends a message's events to the delivery loop, in order behind what was handed on before. */
-    private void handOn(Message message, long sequence, String subject) {
-        handed.hand(subject, sequence, HandedSequences.fingerprint(message.getData()));
+    /**
+     * Sends a message's events to the delivery loop, in order behind what was handed on before.
+     *
+     * @param fingerprint the {@link HandedSequences#fingerprint} of its body
+     */
+    private void handOn(Message message, long sequence, String subject, long fingerprint) {
+        handed.hand(subject, sequence, fingerprint);
         int deliveries = (int) Math.min(Integer.MAX_VALUE, message.metaData().deliveredCount());
         List<Event> events;
         try {
@@ -940,11 +946,13 @@ final class ConsumerReader {
      * @param message   the delivery
      * @param subject   its actor's subject
      * @param previous  its predecessor's sequence ({@code Nats-Expected-Last-Subject-Sequence})
+     * @param fingerprint the {@link HandedSequences#fingerprint} of its body
      * @param graceEnds when ({@link System#nanoTime()}) the predecessor is read from the stream instead
      * @param forRedelivery whether it waits, after a takeover, until the predecessor is redelivered or earlier
      *                  owners have nothing unacknowledged left ({@link #earlierOwnersSettled})
      */
-    private record Waiting(Message message, String subject, long previous, long graceEnds, boolean forRedelivery) {
+    private record Waiting(Message message, String subject, long previous, long fingerprint, long graceEnds,
+                           boolean forRedelivery) {
     }
 
     /** An event read and not yet acknowledged, and when its ack deadline was last extended. */
