@@ -356,19 +356,22 @@ public final class FaultInjectionRun {
                 seen = handledStored + delivered;
                 lastProgress = now;
             }
-            String progress = handledStored + " of " + storedIds.size() + " stored events handled, " + delivered
-                    + " delivered to the reference consumer | " + consumerState(admin, stream);
-            if (now - lastProgress > settle.toNanos() || now - started > settleLimit.toNanos()) {
-                log.accept("gave up waiting after " + Duration.ofNanos(now - started).toSeconds() + " s: " + progress);
-                Thread.getAllStackTraces().forEach((thread, stack) -> {
-                    if (thread.getName().startsWith("aether-subscription")) {
-                        log.accept("thread " + thread.getName() + " " + thread.getState() + Arrays.stream(stack)
-                                .limit(12).map(frame -> "\n    at " + frame).collect(Collectors.joining()));
-                    }
-                });
-                return Optional.empty();
-            }
-            if (now - lastLog > PROGRESS_EVERY.toNanos()) {
+            boolean givingUp = now - lastProgress > settle.toNanos() || now - started > settleLimit.toNanos();
+            if (givingUp || now - lastLog > PROGRESS_EVERY.toNanos()) {
+                // the consumer's state is asked for only when it is logged
+                String progress = handledStored + " of " + storedIds.size() + " stored events handled, " + delivered
+                        + " delivered to the reference consumer | " + consumerState(admin, stream);
+                if (givingUp) {
+                    log.accept("gave up waiting after " + Duration.ofNanos(now - started).toSeconds() + " s: "
+                            + progress);
+                    Thread.getAllStackTraces().forEach((thread, stack) -> {
+                        if (thread.getName().startsWith("aether-subscription")) {
+                            log.accept("thread " + thread.getName() + " " + thread.getState() + Arrays.stream(stack)
+                                    .limit(12).map(frame -> "\n    at " + frame).collect(Collectors.joining()));
+                        }
+                    });
+                    return Optional.empty();
+                }
                 lastLog = now;
                 log.accept("settling: " + progress);
             }
