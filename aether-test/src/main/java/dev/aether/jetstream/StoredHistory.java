@@ -21,10 +21,12 @@ import java.util.function.Consumer;
 
 /**
  * Every event of a namespace's stream as stored, per actor in stream order, decoded but not checked
- * for the actor's order, the actors whose stored chain forks, and where each event's message is: for history checkers, which must see a
- * history the store's reads refuse (versions that do not increase, as nats-server#4320 allows on replicated
- * streams before 2.9.21). It sits in the store's package to decode with the store's own codec; applications
- * read with {@link JetStreamEventStore}.
+ * for the actor's order, the actors whose stored chain forks, and where each event's message is: for history
+ * checkers, which must see a history the store's reads refuse (versions that do not increase, as
+ * nats-server#4320 allows on replicated streams before 2.9.21). It reads every subject of the stream, so it
+ * works on streams of either
+ * {@link SubjectLayout subject layout}. It sits in the store's package to decode with the store's own codec;
+ * applications read with {@link JetStreamEventStore}.
  *
  * @param byActor      each actor's events in stream order, in the order actors first appear
  * @param forkedActors the actors with a message whose {@code Nats-Expected-Last-Subject-Sequence} is not the
